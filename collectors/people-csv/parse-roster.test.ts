@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { parseRosterFile, parseRosterText, RosterFileError } from './parse-roster.js'
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+const TODAY = '2026-11-28'
+
+describe('parseRosterFile', () => {
+  it('should read a BambooHR export with a BOM and CRLF line ends', async () => {
+    const roster = await parseRosterFile(fixture('bamboohr.csv'), { today: TODAY })
+    expect(roster.layout).toBe('bamboohr')
+    expect(roster.encoding).toBe('utf-8')
+    expect(roster.rows.map((r) => r.record.email)).toEqual([
+      'ada.lovelace@northwind.example',
+      'grace.hopper@northwind.example',
+      'linus.pauling@northwind.example',
+      'rosalind.franklin@northwind.example',
+    ])
+    const grace = roster.rows[1]!.record
+    expect(grace).toMatchObject({
+      externalId: '1002',
+      name: 'Grace Hopper',
+      title: 'Staff Engineer, Compilers',
+      managerEmail: 'ada.lovelace@northwind.example',
+      location: 'New York, NY',
+      employmentType: 'employee',
+      status: 'active',
+      startDate: '2021-04-15',
+    })
+    expect(roster.rows.map((r) => r.line)).toEqual([2, 3, 4, 5])
+  })
+
+  it('should treat a past end date as terminated and an Inactive status as terminated', async () => {
+    const roster = await parseRosterFile(fixture('bamboohr.csv'), { today: TODAY })
+    const byEmail = new Map(roster.rows.map((r) => [r.record.email, r.record]))
+    expect(byEmail.get('linus.pauling@northwind.example')).toMatchObject({ status: 'terminated', employmentType: 'contractor', endDate: '2025-12-31' })
+    expect(byEmail.get('rosalind.franklin@northwind.example')).toMatchObject({ status: 'terminated', endDate: '2026-09-30' })
+  })
+
+  it('should detect a semicolon delimiter and count lines across a quoted newline', async () => {
+    const roster = await parseRosterFile(fixture('rippling-semicolon.csv'), { today: TODAY })
+    expect(roster.delimiter).toBe(';')
+    expect(roster.layout).toBe('rippling')
+    expect(roster.rows.map((r) => [r.line, r.record.email, r.record.employmentType])).toEqual([
+      [2, 'katherine.johnson@northwind.example', 'employee'],
+      [3, 'alan.turing@northwind.example', 'contractor'],
+    ])
+    expect(roster.rows[1]!.record.department).toBe('Research\nand Development')
+  })
+
+  it('should name file, line and field for each bad row and keep the good rows', async () => {
+    const roster = await parseRosterFile(fixture('bad-rows.csv'), { today: TODAY })
+    expect(roster.rows.map((r) => r.record.email)).toEqual(['ok.one@northwind.example', 'ok.two@northwind.example'])
+    expect(roster.rows[1]!.record.status).toBe('suspended')
+    expect(roster.duplicates).toEqual([{ line: 3, field: 'Work Email', reason: expect.stringContaining('duplicate email ok.one@northwind.example (first on line 2)') }])
+    expect(roster.rejected).toEqual([
+      { line: 4, field: 'Hire Date', reason: 'invalid date "2026-02-30" (expected YYYY-MM-DD or MM/DD/YYYY)' },
+      { line: 5, field: 'Employment Type', reason: expect.stringContaining('unknown employment type "Wizard"') },
+      { line: 6, field: 'Work Email', reason: 'missing email' },
+    ])
+  })
+
+  it('should refuse a roster without an email column, naming the columns it found', async () => {
+    await expect(parseRosterFile(fixture('no-email-column.csv'))).rejects.toThrow(RosterFileError)
+    await expect(parseRosterFile(fixture('no-email-column.csv'))).rejects.toThrow(
+      'no-email-column.csv: line 1: field email: no email column (columns: Name, Department, Title)',
+    )
+  })
+
+  it('should accept a column mapping and DD/MM/YYYY dates', () => {
+    const csv = Buffer.from('Login,Team,Joined\nmaria@northwind.example,Ops,13/02/2024\n')
+    const roster = parseRosterText(csv, 'custom.csv', { mapping: { email: 'Login', department: 'Team', startDate: 'Joined' }, dateFormat: 'DD/MM/YYYY' })
+    expect(roster.rows[0]!.record).toMatchObject({ email: 'maria@northwind.example', department: 'Ops', startDate: '2024-02-13' })
+  })
+
+  it('should refuse a mapping that names a missing column', () => {
+    expect(() => parseRosterText(Buffer.from('A,B\n1,2\n'), 'x.csv', { mapping: { email: 'Mail' } })).toThrow('x.csv: line 1: mapping email="Mail": no such column (columns: A, B)')
+  })
+
+  it('should decode a UTF-16LE export with a BOM', () => {
+    const text = 'Work Email\tName\r\nzoe@northwind.example\tZoë Ångström\r\n'
+    const buffer = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const roster = parseRosterText(buffer, 'unicode.txt')
+    expect(roster.encoding).toBe('utf-16le')
+    expect(roster.rows[0]!.record).toMatchObject({ email: 'zoe@northwind.example', name: 'Zoë Ångström' })
+  })
+})

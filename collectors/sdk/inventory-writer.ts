@@ -1,0 +1,303 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../data/database.js'
+import { normalizeEmail } from '../../data/normalize.js'
+import { upsertPerson } from '../../data/people.js'
+import { AppResolution, type SignalResolver } from './app-resolution.js'
+import type { Counts, PageWriter, RunInfo } from './contract.js'
+import type {
+  AccountRecord, GrantRecord, ObservedRecord, PersonRecord, SigninRecord, SourceAppRecord, TelemetryRecord,
+} from './records.js'
+
+const BATCH = 500
+
+function inc(counts: Counts, key: string, by = 1): void {
+  counts[key] = (counts[key] ?? 0) + by
+}
+
+/**
+ * The standard writer for collectors that report people, IdP apps, accounts, grants, sign-ins and telemetry.
+ * Identities are keyed by the source's immutable ids; people by normalised email.
+ */
+export class InventoryWriter {
+  readonly apps: AppResolution
+  private readonly personByEmail = new Map<string, number>()
+  private readonly personByIdentity = new Map<string, number | null>()
+  private readonly sourceApps = new Map<string, number | null>()
+  private now: () => string = () => new Date().toISOString()
+
+  constructor(resolver: SignalResolver) {
+    this.apps = new AppResolution(resolver, () => this.now())
+  }
+
+  /** A PageWriter for the runner. */
+  readonly write: PageWriter<ObservedRecord> = async (tx, _kind, items, run) => {
+    this.now = run.now
+    const counts: Counts = {}
+    const signins: SigninRecord[] = []
+    const telemetry: TelemetryRecord[] = []
+    for (const item of items) {
+      switch (item.type) {
+        case 'person':
+          await this.writePerson(tx, item, run, counts)
+          break
+        case 'source-app':
+          await this.writeSourceApp(tx, item, run, counts)
+          break
+        case 'account':
+          await this.writeAccount(tx, item, run, counts)
+          break
+        case 'grant':
+          await this.writeGrant(tx, item, run, counts)
+          break
+        case 'signin':
+          signins.push(item)
+          break
+        case 'telemetry':
+          telemetry.push(item)
+          break
+      }
+    }
+    if (signins.length > 0) await this.writeSignins(tx, signins, run, counts)
+    if (telemetry.length > 0) await this.writeTelemetry(tx, telemetry, run, counts)
+    await this.apps.flush(tx)
+    return counts
+  }
+
+  private async personId(db: Kysely<Database>, source: string, externalId: string | null | undefined, email: string | null | undefined): Promise<number | null> {
+    if (externalId) {
+      const key = `${source}\u0000${externalId}`
+      if (this.personByIdentity.has(key)) return this.personByIdentity.get(key) ?? null
+      const row = await db.selectFrom('person_identities').select('person_id').where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst()
+      if (row && row.person_id !== null) {
+        this.personByIdentity.set(key, row.person_id)
+        return row.person_id
+      }
+    }
+    const normalized = normalizeEmail(email)
+    if (!normalized) return null
+    const cached = this.personByEmail.get(normalized)
+    if (cached !== undefined) return cached
+    const row = await db.selectFrom('people').select('id').where('email', '=', normalized).executeTakeFirst()
+    if (row) this.personByEmail.set(normalized, row.id)
+    return row?.id ?? null
+  }
+
+  private async writePerson(db: Kysely<Database>, p: PersonRecord, run: RunInfo, counts: Counts): Promise<void> {
+    const at = run.now()
+    const email = normalizeEmail(p.email)
+    let personId: number | null = null
+    if (email) {
+      const { id, outcome } = await upsertPerson(
+        db,
+        {
+          email,
+          name: p.name, given_name: p.givenName, family_name: p.familyName, employee_number: p.employeeNumber,
+          department: p.department, title: p.title, manager_email: normalizeEmail(p.managerEmail) ?? undefined,
+          location: p.location, employment_type: p.employmentType, status: p.status, start_date: p.startDate, end_date: p.endDate,
+        },
+        { source: run.source, authoritative: p.authoritative === true, now: at },
+      )
+      personId = id
+      this.personByEmail.set(email, id)
+      inc(counts, `person.${outcome}`)
+    } else {
+      inc(counts, 'person.without-email')
+    }
+    await db
+      .insertInto('person_identities')
+      .values({
+        source: run.source, external_id: p.externalId, person_id: personId, email, display_name: p.name ?? null,
+        status: p.sourceStatus ?? p.status, attributes: JSON.stringify(p.attributes ?? {}), first_seen_at: at, last_seen_at: at,
+        last_scan_run_id: run.runId, gone_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['source', 'external_id']).doUpdateSet({
+          person_id: personId, email, display_name: p.name ?? null, status: p.sourceStatus ?? p.status,
+          attributes: JSON.stringify(p.attributes ?? {}), last_seen_at: at, last_scan_run_id: run.runId, gone_at: null,
+        }),
+      )
+      .execute()
+    this.personByIdentity.set(`${run.source}\u0000${p.externalId}`, personId)
+  }
+
+  private async writeSourceApp(db: Kysely<Database>, a: SourceAppRecord, run: RunInfo, counts: Counts): Promise<void> {
+    const at = run.now()
+    const signals = a.signals.length > 0 ? a.signals : [{ kind: 'sso_app' as const, value: a.label }]
+    const resolved = await this.apps.resolve(db, signals, true)
+    const appId = resolved?.appId ?? null
+    await db
+      .insertInto('source_apps')
+      .values({
+        source: run.source, external_id: a.externalId, app_id: appId, label: a.label, status: a.status,
+        sign_on_mode: a.signOnMode ?? null, attributes: JSON.stringify(a.attributes ?? {}), first_seen_at: at, last_seen_at: at,
+        last_scan_run_id: run.runId, gone_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['source', 'external_id']).doUpdateSet({
+          app_id: appId, label: a.label, status: a.status, sign_on_mode: a.signOnMode ?? null,
+          attributes: JSON.stringify(a.attributes ?? {}), last_seen_at: at, last_scan_run_id: run.runId, gone_at: null,
+        }),
+      )
+      .execute()
+    this.sourceApps.set(a.externalId, appId)
+    if (appId !== null && a.integrated && a.status === 'active') {
+      // Integrated with the IdP means IT set it up; an admin's explicit verdict (blocked, unsanctioned) stays.
+      const r = await db.updateTable('apps').set({ status: 'sanctioned', updated_at: at }).where('id', '=', appId).where('status', '=', 'unknown').executeTakeFirst()
+      inc(counts, 'app.sanctioned', Number(r.numUpdatedRows))
+    }
+    inc(counts, appId === null ? 'app.unresolved' : 'app.written')
+  }
+
+  private async sourceAppId(db: Kysely<Database>, source: string, externalId: string): Promise<number | null> {
+    if (this.sourceApps.has(externalId)) return this.sourceApps.get(externalId) ?? null
+    const row = await db.selectFrom('source_apps').select('app_id').where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst()
+    this.sourceApps.set(externalId, row?.app_id ?? null)
+    return row?.app_id ?? null
+  }
+
+  private async writeAccount(db: Kysely<Database>, a: AccountRecord, run: RunInfo, counts: Counts): Promise<void> {
+    const at = run.now()
+    const appId = 'sourceAppId' in a.app ? await this.sourceAppId(db, run.source, a.app.sourceAppId) : (await this.apps.resolve(db, a.app.signals, true))?.appId ?? null
+    if (appId === null) {
+      inc(counts, 'account.unresolved-app')
+      return
+    }
+    const email = normalizeEmail(a.email)
+    const personId = await this.personId(db, run.source, a.userExternalId, email)
+    const firstSeen = a.createdAt ?? at
+    const row = await db
+      .insertInto('accounts')
+      .values({
+        app_id: appId, person_id: personId, source: run.source, external_id: a.externalId, email, username: a.username ?? null,
+        status: a.status ?? null, licensed: a.licensed ? 1 : 0, first_seen_at: firstSeen, last_seen_at: at,
+        last_activity_at: a.lastActivityAt ?? null, last_scan_run_id: run.runId, gone_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['app_id', 'source', 'external_id']).doUpdateSet({
+          person_id: personId, email, username: a.username ?? null, status: a.status ?? null, licensed: a.licensed ? 1 : 0,
+          last_seen_at: at, last_activity_at: a.lastActivityAt ?? null, last_scan_run_id: run.runId, gone_at: null,
+        }),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    inc(counts, 'account.written')
+    for (const e of a.entitlements ?? []) {
+      await db
+        .insertInto('entitlements')
+        .values({ account_id: row.id, kind: e.kind, name: e.name, first_seen_at: at, last_seen_at: at, last_scan_run_id: run.runId, gone_at: null })
+        .onConflict((oc) => oc.columns(['account_id', 'kind', 'name']).doUpdateSet({ last_seen_at: at, last_scan_run_id: run.runId, gone_at: null }))
+        .execute()
+    }
+  }
+
+  private async writeGrant(db: Kysely<Database>, g: GrantRecord, run: RunInfo, counts: Counts): Promise<void> {
+    const at = run.now()
+    const resolved = await this.apps.resolve(db, g.signals, true)
+    const email = normalizeEmail(g.email)
+    const personId = await this.personId(db, run.source, g.userExternalId, email)
+    const seen = g.grantedAt ?? at
+    const scopes = JSON.stringify([...g.scopes].sort())
+    await db
+      .insertInto('grants')
+      .values({
+        source: run.source, identity_external_id: g.userExternalId, person_id: personId, user_email: email,
+        app_id: resolved?.appId ?? null, client_id: g.clientId, client_name: g.clientName ?? null, scopes,
+        risk: g.risk ?? null, native_app: g.nativeApp ? 1 : 0, consent_type: g.consentType ?? null,
+        first_seen_at: seen, last_seen_at: g.revokedAt ?? at, revoked_at: g.revokedAt ?? null,
+        last_scan_run_id: run.runId,
+      })
+      .onConflict((oc) =>
+        oc.columns(['source', 'identity_external_id', 'client_id']).doUpdateSet({
+          person_id: personId, user_email: email, app_id: resolved?.appId ?? null, client_name: g.clientName ?? null,
+          scopes, risk: g.risk ?? null, native_app: g.nativeApp ? 1 : 0, consent_type: g.consentType ?? null,
+          last_seen_at: g.revokedAt ?? at, revoked_at: g.revokedAt ?? null, last_scan_run_id: run.runId,
+        }),
+      )
+      .execute()
+    inc(counts, g.revokedAt ? 'grant.revoked' : 'grant.written')
+  }
+
+  private async writeSignins(db: Kysely<Database>, events: readonly SigninRecord[], run: RunInfo, counts: Counts): Promise<void> {
+    const before = await db.selectFrom('signin_events').select(sql<number>`coalesce(max(id), 0)`.as('max')).executeTakeFirstOrThrow()
+    const rows = []
+    for (const e of events) {
+      let appId: number | null = null
+      if (e.app.sourceAppId) appId = await this.sourceAppId(db, run.source, e.app.sourceAppId)
+      if (appId === null) appId = (await this.apps.resolve(db, e.app.signals, true))?.appId ?? null
+      const email = normalizeEmail(e.email)
+      rows.push({
+        source: run.source, event_id: e.eventId, occurred_at: e.occurredAt,
+        person_id: await this.personId(db, run.source, e.userExternalId, email), user_external_id: e.userExternalId ?? null,
+        user_email: email, app_id: appId, app_ref: e.app.ref, result: e.result, ip: e.ip ?? null,
+        user_agent: e.userAgent ?? null, country: e.country ?? null, scan_run_id: run.runId,
+      })
+    }
+    let inserted = 0
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const r = await db
+        .insertInto('signin_events')
+        .values(rows.slice(i, i + BATCH))
+        .onConflict((oc) => oc.columns(['source', 'event_id']).doNothing())
+        .executeTakeFirst()
+      inserted += Number(r.numInsertedOrUpdatedRows ?? 0)
+    }
+    inc(counts, 'signin.read', events.length)
+    inc(counts, 'signin.imported', inserted)
+    inc(counts, 'signin.duplicates', events.length - inserted)
+    await rollUpSignins(db, { runId: run.runId, afterId: Number(before.max) })
+  }
+
+  private async writeTelemetry(db: Kysely<Database>, events: readonly TelemetryRecord[], run: RunInfo, counts: Counts): Promise<void> {
+    const rows = []
+    for (const e of events) {
+      const createCandidate = e.kind !== 'visit'
+      const appId = (await this.apps.resolve(db, [{ kind: 'domain', value: e.domain }], createCandidate))?.appId ?? null
+      const email = normalizeEmail(e.email)
+      rows.push({
+        device_id: e.deviceId, event_id: e.eventId, person_id: await this.personId(db, run.source, null, email), user_email: email,
+        domain: e.domain.toLowerCase(), kind: e.kind, occurred_at: e.occurredAt, received_at: run.now(), app_id: appId, scan_run_id: run.runId,
+      })
+    }
+    let inserted = 0
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const r = await db
+        .insertInto('telemetry_events')
+        .values(rows.slice(i, i + BATCH))
+        .onConflict((oc) => oc.columns(['device_id', 'event_id']).doNothing())
+        .executeTakeFirst()
+      inserted += Number(r.numInsertedOrUpdatedRows ?? 0)
+    }
+    inc(counts, 'telemetry.read', events.length)
+    inc(counts, 'telemetry.imported', inserted)
+    inc(counts, 'telemetry.duplicates', events.length - inserted)
+  }
+}
+
+/**
+ * Adds the sign-ins inserted since `afterId` by this run to the daily rollup, set-based. Only newly inserted
+ * rows are counted, so a re-imported event (a duplicate) never counts twice.
+ */
+export async function rollUpSignins(db: Kysely<Database>, options: { runId: number; afterId: number }): Promise<void> {
+  await sql`
+    insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
+    select substr(occurred_at, 1, 10), source,
+           coalesce(cast(person_id as text), user_email, user_external_id, '?'),
+           coalesce(cast(app_id as text), app_ref, '?'),
+           max(person_id), max(app_id),
+           sum(case when result = 'success' then 1 else 0 end),
+           sum(case when result = 'success' then 0 else 1 end),
+           min(occurred_at), max(occurred_at)
+    from signin_events
+    where id > ${options.afterId} and scan_run_id = ${options.runId}
+    group by substr(occurred_at, 1, 10), source,
+             coalesce(cast(person_id as text), user_email, user_external_id, '?'),
+             coalesce(cast(app_id as text), app_ref, '?')
+    on conflict (day, source, user_key, app_key) do update set
+      successes = signin_daily.successes + excluded.successes,
+      failures = signin_daily.failures + excluded.failures,
+      person_id = coalesce(excluded.person_id, signin_daily.person_id),
+      app_id = coalesce(excluded.app_id, signin_daily.app_id),
+      first_at = case when excluded.first_at < signin_daily.first_at then excluded.first_at else signin_daily.first_at end,
+      last_at = case when excluded.last_at > signin_daily.last_at then excluded.last_at else signin_daily.last_at end
+  `.execute(db)
+}

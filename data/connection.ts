@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './database.js'
+import { migrateToLatest } from './migrate.js'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+export const DEFAULT_DATABASE_URL = './data/sightline.db'
+
+export interface DatabaseTarget {
+  dialect: DialectName
+  /** File path (SQLite, or ':memory:') or connection string (PostgreSQL). */
+  location: string
+}
+
+/** The open inventory. `sqlite` is set only on SQLite, for bulk paths that need raw prepared statements. */
+export interface Store {
+  readonly db: Kysely<Database>
+  readonly dialect: DialectName
+  /** The URL with any password masked, safe to print. */
+  readonly displayUrl: string
+  readonly sqlite: BetterSqlite3.Database | null
+  close(): Promise<void>
+}
+
+export interface OpenStoreOptions {
+  /** Run pending migrations on open (default true). */
+  migrate?: boolean
+}
+
+/** One URL chooses the dialect: `postgres://…` → PostgreSQL; a path or `sqlite:` URL → SQLite. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  const trimmed = url.trim()
+  if (trimmed === '') throw new Error('store: parse database URL: the URL is empty')
+  if (/^postgres(ql)?:\/\//i.test(trimmed)) return { dialect: 'postgres', location: trimmed }
+  if (/^sqlite:/i.test(trimmed)) {
+    const rest = trimmed.replace(/^sqlite:(\/\/)?/i, '')
+    if (rest === '' ) throw new Error(`store: parse database URL: no file in ${trimmed}`)
+    return { dialect: 'sqlite', location: rest.startsWith('file:') ? fileURLToPath(rest) : rest }
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    throw new Error(`store: parse database URL: unsupported scheme in ${maskUrl(trimmed)} (use a file path, sqlite:PATH or postgres://…)`)
+  }
+  return { dialect: 'sqlite', location: trimmed }
+}
+
+export function maskUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')
+}
+
+let pgTypesSet = false
+function setPgTypeParsers(): void {
+  if (pgTypesSet) return
+  // int8 (count(*), sum of integers) and numeric would arrive as strings; every value we store fits in 2^53.
+  pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10))
+  pg.types.setTypeParser(1700, (v: string) => Number.parseFloat(v))
+  pgTypesSet = true
+}
+
+export async function openStore(url: string = DEFAULT_DATABASE_URL, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = parseDatabaseUrl(url)
+  let store: Store
+  if (target.dialect === 'sqlite') {
+    if (target.location !== ':memory:') mkdirSync(dirname(resolve(target.location)), { recursive: true })
+    let sqlite: BetterSqlite3.Database
+    try {
+      sqlite = new BetterSqlite3(target.location)
+    } catch (cause) {
+      throw new Error(`store: open SQLite database ${target.location}: ${(cause as Error).message}`, { cause })
+    }
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('synchronous = NORMAL')
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    store = {
+      db,
+      dialect: 'sqlite',
+      displayUrl: target.location,
+      sqlite,
+      close: () => db.destroy(),
+    }
+  } else {
+    setPgTypeParsers()
+    const pool = new pg.Pool({ connectionString: target.location, max: 8 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    store = { db, dialect: 'postgres', displayUrl: maskUrl(target.location), sqlite: null, close: () => db.destroy() }
+    try {
+      const client = await pool.connect()
+      client.release()
+    } catch (cause) {
+      await db.destroy().catch(() => undefined)
+      throw new Error(`store: connect to ${store.displayUrl}: ${(cause as Error).message}`, { cause })
+    }
+  }
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store.db)
+    } catch (error) {
+      await store.close()
+      throw error
+    }
+  }
+  return store
+}

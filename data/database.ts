@@ -1,0 +1,39 @@
+import type { AccountsTable, EntitlementsTable, GrantsTable } from './tables/access.table.js'
+import type { SigninDailyTable, SigninEventsTable, TelemetryEventsTable } from './tables/activity.table.js'
+import type { AppsTable, CatalogCustomEntriesTable, IdentifiersTable, SourceAppsTable } from './tables/apps.table.js'
+import type { AuditEventsTable } from './tables/audit.table.js'
+import type { ApiTokensTable, SettingsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
+import type { FindingsTable } from './tables/findings.table.js'
+import type { PeopleTable, PersonIdentitiesTable } from './tables/people.table.js'
+import type { CampaignsTable, DecisionsTable, RemediationsTable, ReviewItemsTable } from './tables/reviews.table.js'
+import type { ScanCheckpointsTable, ScanRunsTable } from './tables/scans.table.js'
+import type { SpendTransactionsTable } from './tables/spend.table.js'
+
+/** Every table of the inventory, as the latest migration leaves it. */
+export interface Database {
+  people: PeopleTable
+  person_identities: PersonIdentitiesTable
+  apps: AppsTable
+  identifiers: IdentifiersTable
+  catalog_custom_entries: CatalogCustomEntriesTable
+  source_apps: SourceAppsTable
+  accounts: AccountsTable
+  entitlements: EntitlementsTable
+  grants: GrantsTable
+  signin_events: SigninEventsTable
+  signin_daily: SigninDailyTable
+  telemetry_events: TelemetryEventsTable
+  spend_transactions: SpendTransactionsTable
+  scan_runs: ScanRunsTable
+  scan_checkpoints: ScanCheckpointsTable
+  findings: FindingsTable
+  campaigns: CampaignsTable
+  review_items: ReviewItemsTable
+  decisions: DecisionsTable
+  remediations: RemediationsTable
+  audit_events: AuditEventsTable
+  ui_users: UiUsersTable
+  ui_sessions: UiSessionsTable
+  api_tokens: ApiTokensTable
+  settings: SettingsTable
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander'
+import { registerDb } from './commands/db.js'
+import { registerImportPeople } from './commands/import-people.js'
+import { registerStats } from './commands/stats.js'
+import { UsageError } from './errors.js'
+
+export function buildProgram(): Command {
+  const program = new Command()
+  program
+    .name('sightline')
+    .description('Sightline: every SaaS app your company really uses, who has access, who pays — from your own data.')
+    .option('--db <url>', 'inventory database: a SQLite file path or postgres://… (default: $SIGHTLINE_DATABASE_URL or ./data/sightline.db)')
+    .option('--verbose', 'print stack traces of errors')
+    .showHelpAfterError()
+    .exitOverride()
+  registerDb(program)
+  const importCmd = program.command('import').description('import data from files (HR rosters, card statements, sign-in logs, OAuth grants)')
+  registerImportPeople(importCmd)
+  registerStats(program)
+  return program
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram()
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' })
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version end here too, with exit code 0
+      return error.exitCode
+    }
+    const verbose = argv.includes('--verbose')
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`sightline: ${message}\n`)
+    if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
+    return error instanceof UsageError ? 2 : 1
+  }
+}
