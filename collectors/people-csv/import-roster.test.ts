@@ -1,0 +1,68 @@
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createTestStore, DIALECTS, type TestStore } from '../../data/testing/test-store.js'
+import type { SignalResolver } from '../sdk/app-resolution.js'
+import { CollectorError } from '../sdk/errors.js'
+import { importRoster } from './import-roster.js'
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+const resolver: SignalResolver = { resolve: () => { throw new Error('a roster resolves no apps') } }
+const options = { resolver, now: () => new Date('2026-11-28T12:00:00.000Z') }
+
+for (const dialect of DIALECTS) {
+  describe(`importRoster [${dialect}]`, () => {
+    let t: TestStore
+    afterEach(async () => t?.dispose())
+
+    it('should import a roster and summarise it', async () => {
+      t = await createTestStore(dialect)
+      const summary = await importRoster(t.store, { path: fixture('bamboohr.csv'), today: '2026-11-28' }, options)
+      expect(summary).toMatchObject({ layout: 'bamboohr', read: 4, imported: 4, duplicates: 0, rejected: 0, inserted: 4, status: 'completed' })
+      const people = await t.store.db.selectFrom('people').selectAll().orderBy('email').execute()
+      expect(people.map((p) => [p.email, p.status, p.department])).toEqual([
+        ['ada.lovelace@northwind.example', 'active', 'Engineering'],
+        ['grace.hopper@northwind.example', 'active', 'Engineering'],
+        ['linus.pauling@northwind.example', 'terminated', 'Research'],
+        ['rosalind.franklin@northwind.example', 'terminated', 'Research'],
+      ])
+      expect(JSON.parse(people[0]!.sources)).toEqual(['hr'])
+    })
+
+    it('should update people in place on re-import and report, not delete, those the roster dropped', async () => {
+      t = await createTestStore(dialect)
+      await importRoster(t.store, { path: fixture('bamboohr.csv'), today: '2026-11-28' }, options)
+      const again = await importRoster(t.store, { path: fixture('bamboohr.csv'), today: '2026-11-28' }, options)
+      expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 4, missingFromRoster: [] })
+      const v2 = await importRoster(t.store, { path: fixture('roster-v2.csv'), today: '2026-11-28' }, options)
+      expect(v2).toMatchObject({ inserted: 0, updated: 3, missingFromRoster: ['linus.pauling@northwind.example'] })
+      const people = await t.store.db.selectFrom('people').select(['email', 'title', 'department']).orderBy('email').execute()
+      expect(people).toHaveLength(4)
+      expect(people.find((p) => p.email === 'grace.hopper@northwind.example')).toMatchObject({ department: 'Platform', title: 'Staff Engineer' })
+    })
+
+    it('should keep the good rows of a roster with bad rows and name each bad one', async () => {
+      t = await createTestStore(dialect)
+      const summary = await importRoster(t.store, { path: fixture('bad-rows.csv'), today: '2026-11-28' }, options)
+      expect(summary).toMatchObject({ imported: 2, duplicates: 1, rejected: 3, status: 'partial' })
+      expect(summary.errors).toEqual([
+        expect.stringMatching(/^bad-rows\.csv: line 3: field Work Email: duplicate email/),
+        'bad-rows.csv: line 4: field Hire Date: invalid date "2026-02-30" (expected YYYY-MM-DD or MM/DD/YYYY)',
+        expect.stringMatching(/^bad-rows\.csv: line 5: field Employment Type: unknown employment type "Wizard"/),
+        'bad-rows.csv: line 6: field Work Email: missing email',
+      ])
+      expect(await t.store.db.selectFrom('people').select('email').orderBy('email').execute()).toEqual([
+        { email: 'ok.one@northwind.example' },
+        { email: 'ok.two@northwind.example' },
+      ])
+    })
+
+    it('should import nothing from a roster with a fatal error and record the failed run', async () => {
+      t = await createTestStore(dialect)
+      await expect(importRoster(t.store, { path: fixture('no-email-column.csv') }, options)).rejects.toThrow(CollectorError)
+      expect(await t.store.db.selectFrom('people').select('id').execute()).toEqual([])
+      const run = await t.store.db.selectFrom('scan_runs').select(['collector', 'status', 'error']).executeTakeFirstOrThrow()
+      expect(run).toMatchObject({ collector: 'hr', status: 'failed' })
+      expect(run.error).toContain('no email column')
+    })
+  })
+}
