@@ -108,7 +108,7 @@ export class AppResolution {
         ? await this.ensureApp(db, { catalogKey: resolution.app.key, name: resolution.app.name, category: resolution.app.category })
         : null
       const candidateAppId = !appId && resolution.candidate ? this.apps.get(`candidate:${resolution.candidate.key}`) ?? (await this.findCandidateApp(db, resolution.candidate.key)) : null
-      const values = { app_id: appId ?? candidateAppId, rule: resolution.rule, confidence: resolution.confidence }
+      const values = { app_id: appId ?? candidateAppId, candidate_key: appId ? null : resolution.candidate?.key ?? null, rule: resolution.rule, confidence: resolution.confidence }
       let id: number
       if (existing) {
         id = existing.id

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
-import { upsertPerson } from '../../data/people.js'
+import { upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
 import type {
@@ -33,12 +33,14 @@ export class InventoryWriter {
   readonly write: PageWriter<ObservedRecord> = async (tx, _kind, items, run) => {
     this.now = run.now
     const counts: Counts = {}
+    // People first, so accounts and grants in the same page find them.
+    const people = items.filter((i): i is PersonRecord => i.type === 'person')
+    if (people.length > 0) await this.writePeople(tx, people, run, counts)
     const signins: SigninRecord[] = []
     const telemetry: TelemetryRecord[] = []
     for (const item of items) {
       switch (item.type) {
         case 'person':
-          await this.writePerson(tx, item, run, counts)
           break
         case 'source-app':
           await this.writeSourceApp(tx, item, run, counts)
@@ -82,42 +84,55 @@ export class InventoryWriter {
     return row?.id ?? null
   }
 
-  private async writePerson(db: Kysely<Database>, p: PersonRecord, run: RunInfo, counts: Counts): Promise<void> {
+  private async writePeople(db: Kysely<Database>, records: readonly PersonRecord[], run: RunInfo, counts: Counts): Promise<void> {
     const at = run.now()
-    const email = normalizeEmail(p.email)
-    let personId: number | null = null
-    if (email) {
-      const { id, outcome } = await upsertPerson(
-        db,
-        {
+    const authoritative = records.filter((p) => p.authoritative === true)
+    const other = records.filter((p) => p.authoritative !== true)
+    const ids = new Map<string, number>()
+    for (const [group, isAuthoritative] of [[authoritative, true], [other, false]] as const) {
+      const fields = group.flatMap((p) => {
+        const email = normalizeEmail(p.email)
+        if (!email) return []
+        return [{
           email,
           name: p.name, given_name: p.givenName, family_name: p.familyName, employee_number: p.employeeNumber,
           department: p.department, title: p.title, manager_email: normalizeEmail(p.managerEmail) ?? undefined,
           location: p.location, employment_type: p.employmentType, status: p.status, start_date: p.startDate, end_date: p.endDate,
-        },
-        { source: run.source, authoritative: p.authoritative === true, now: at },
-      )
-      personId = id
-      this.personByEmail.set(email, id)
-      inc(counts, `person.${outcome}`)
-    } else {
-      inc(counts, 'person.without-email')
+        }]
+      })
+      const outcomes = await upsertPeople(db, fields, { source: run.source, authoritative: isAuthoritative, now: at })
+      for (const [email, { id, outcome }] of outcomes) {
+        ids.set(email, id)
+        this.personByEmail.set(email, id)
+        inc(counts, `person.${outcome}`)
+      }
     }
-    await db
-      .insertInto('person_identities')
-      .values({
+    const rows = records.map((p) => {
+      const email = normalizeEmail(p.email)
+      if (!email) inc(counts, 'person.without-email')
+      const personId = email ? ids.get(email) ?? null : null
+      this.personByIdentity.set(`${run.source}\u0000${p.externalId}`, personId)
+      return {
         source: run.source, external_id: p.externalId, person_id: personId, email, display_name: p.name ?? null,
         status: p.sourceStatus ?? p.status, attributes: JSON.stringify(p.attributes ?? {}), first_seen_at: at, last_seen_at: at,
         last_scan_run_id: run.runId, gone_at: null,
-      })
-      .onConflict((oc) =>
-        oc.columns(['source', 'external_id']).doUpdateSet({
-          person_id: personId, email, display_name: p.name ?? null, status: p.sourceStatus ?? p.status,
-          attributes: JSON.stringify(p.attributes ?? {}), last_seen_at: at, last_scan_run_id: run.runId, gone_at: null,
-        }),
-      )
-      .execute()
-    this.personByIdentity.set(`${run.source}\u0000${p.externalId}`, personId)
+      }
+    })
+    // One row per identity per statement: ON CONFLICT cannot touch the same row twice in one insert.
+    const unique = [...new Map(rows.map((r) => [r.external_id, r])).values()]
+    for (let i = 0; i < unique.length; i += BATCH) {
+      await db
+        .insertInto('person_identities')
+        .values(unique.slice(i, i + BATCH))
+        .onConflict((oc) =>
+          oc.columns(['source', 'external_id']).doUpdateSet((eb) => ({
+            person_id: eb.ref('excluded.person_id'), email: eb.ref('excluded.email'), display_name: eb.ref('excluded.display_name'),
+            status: eb.ref('excluded.status'), attributes: eb.ref('excluded.attributes'), last_seen_at: eb.ref('excluded.last_seen_at'),
+            last_scan_run_id: eb.ref('excluded.last_scan_run_id'), gone_at: null,
+          })),
+        )
+        .execute()
+    }
   }
 
   private async writeSourceApp(db: Kysely<Database>, a: SourceAppRecord, run: RunInfo, counts: Counts): Promise<void> {

@@ -66,6 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('example_raw', 'text', (c) => c.notNull())
     .addColumn('app_id', 'integer', (c) => c.references('apps.id').onDelete('set null'))
+    .addColumn('candidate_key', 'text')
     .addColumn('rule', 'text', (c) => c.notNull())
     .addColumn('confidence', realType(db), (c) => c.notNull())
     .addColumn('confirmed', 'integer', (c) => c.notNull().defaultTo(0))

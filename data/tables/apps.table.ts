@@ -25,6 +25,8 @@ export interface IdentifiersTable {
   value: string
   example_raw: string
   app_id: number | null
+  /** The normalised unknown-vendor key when no catalog app matched, so many signals group into one candidate. */
+  candidate_key: string | null
   rule: string
   confidence: number
   /** 1 when an admin confirmed or overrode the mapping; admin mappings always win. */

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { registerAnalyze, registerFindings } from './commands/analyze.js'
 import { registerDb } from './commands/db.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerStats } from './commands/stats.js'
@@ -17,6 +18,8 @@ export function buildProgram(): Command {
   const importCmd = program.command('import').description('import data from files (HR rosters, card statements, sign-in logs, OAuth grants)')
   registerImportPeople(importCmd)
   registerStats(program)
+  registerAnalyze(program)
+  registerFindings(program)
   return program
 }
 

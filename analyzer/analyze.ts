@@ -1,0 +1,57 @@
+import { hostname } from 'node:os'
+import type { Kysely } from 'kysely'
+import type { Database } from '../data/database.js'
+import type { AnalyzerConfig } from './config.js'
+import { inactiveLicenses } from './findings/inactive-license.js'
+import { contractorsPastEnd, orphanedAccess, unmatchedIdentities } from './findings/orphaned-access.js'
+import { outlierAccess } from './findings/outlier-access.js'
+import { reconcileFindings, type ReconcileCounts } from './findings/reconcile.js'
+import { riskyGrants } from './findings/risky-grant.js'
+import { shadowApps } from './findings/shadow-app.js'
+import { duplicateSpend, overlappingTools, terminatedSeatSpend } from './findings/spend.js'
+import type { FindingKind, FindingModule } from './findings/types.js'
+import { promoteRecurringMerchants } from './subscriptions.js'
+
+/** Every finding module, in the order they run. */
+export const FINDING_MODULES: readonly FindingModule[] = [
+  shadowApps, duplicateSpend, overlappingTools, terminatedSeatSpend, orphanedAccess, unmatchedIdentities,
+  contractorsPastEnd, inactiveLicenses, riskyGrants, outlierAccess,
+]
+
+export interface AnalysisResult {
+  runId: number
+  promotedCandidates: number
+  byKind: Record<FindingKind, ReconcileCounts & { current: number }>
+}
+
+/**
+ * Recomputes every finding from the inventory, set-based and idempotently, and records the analysis as a run.
+ * Detection reads; only reconciliation writes, one transaction per kind.
+ */
+export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, options: { kinds?: readonly FindingKind[]; now?: () => Date } = {}): Promise<AnalysisResult> {
+  const now = (options.now ?? (() => new Date()))().toISOString()
+  const run = await db
+    .insertInto('scan_runs')
+    .values({ collector: 'analyzer', source_key: 'inventory', mode: 'push', status: 'running', started_at: now, heartbeat_at: now, pid: process.pid, host: hostname(), counts: '{}', item_errors: '[]' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  try {
+    const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now }))
+    const byKind = {} as AnalysisResult['byKind']
+    for (const module of FINDING_MODULES) {
+      if (options.kinds && !options.kinds.includes(module.kind)) continue
+      const candidates = await module.detect(db, config)
+      const counts = await db.transaction().execute((tx) => reconcileFindings(tx, module.kind, candidates, { now, runId: run.id }))
+      byKind[module.kind] = { ...counts, current: candidates.length }
+    }
+    await db
+      .updateTable('scan_runs')
+      .set({ status: 'completed', finished_at: new Date().toISOString(), counts: JSON.stringify({ promotedCandidates: promoted, ...byKind }) })
+      .where('id', '=', run.id)
+      .execute()
+    return { runId: run.id, promotedCandidates: promoted, byKind }
+  } catch (error) {
+    await db.updateTable('scan_runs').set({ status: 'failed', finished_at: new Date().toISOString(), error: (error as Error).message }).where('id', '=', run.id).execute()
+    throw error
+  }
+}

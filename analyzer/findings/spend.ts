@@ -1,0 +1,148 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../data/database.js'
+import type { AnalyzerConfig } from '../config.js'
+import { daysBefore } from '../config.js'
+import { formatMoney } from './app-usage.js'
+import type { FindingCandidate, FindingModule } from './types.js'
+
+interface PaidApp {
+  appId: number
+  key: string
+  name: string
+  category: string | null
+  status: string
+  currency: string
+  totalMinor: number
+  payers: { payer: string; department: string | null; totalMinor: number; charges: number }[]
+}
+
+/** Net card spend per app and payer in the spend window (refunds net out), in the app's main currency. */
+async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Promise<PaidApp[]> {
+  const since = daysBefore(config.asOf, config.spendWindowDays).slice(0, 10)
+  const until = config.asOf.slice(0, 10)
+  const rows = await sql<{ app_id: number; key: string; name: string; category: string | null; status: string; currency: string; payer: string; department: string | null; total: number; charges: number }>`
+    select s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, a.category, a.status, s.currency,
+           coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer') as payer,
+           max(s.department) as department, sum(s.amount_minor) as total, sum(case when s.amount_minor > 0 then 1 else 0 end) as charges
+    from spend_transactions s join apps a on a.id = s.app_id
+    where s.posted_on >= ${since} and s.posted_on <= ${until}
+    group by s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, a.category, a.status, s.currency,
+             coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
+    order by key, payer
+  `.execute(db)
+  const byApp = new Map<string, PaidApp>()
+  for (const r of rows.rows) {
+    const id = `${r.app_id}:${r.currency}`
+    let app = byApp.get(id)
+    if (!app) {
+      app = { appId: Number(r.app_id), key: r.key, name: r.name, category: r.category, status: r.status, currency: r.currency, totalMinor: 0, payers: [] }
+      byApp.set(id, app)
+    }
+    const total = Number(r.total)
+    if (total <= 0) continue
+    app.totalMinor += total
+    app.payers.push({ payer: r.payer, department: r.department, totalMinor: total, charges: Number(r.charges) })
+  }
+  // One currency per app: the one with the most spend.
+  const best = new Map<number, PaidApp>()
+  for (const app of byApp.values()) {
+    const prev = best.get(app.appId)
+    if (app.totalMinor > 0 && (!prev || app.totalMinor > prev.totalMinor)) best.set(app.appId, app)
+  }
+  return [...best.values()].filter((a) => !a.category || !config.personalCategories.includes(a.category)).sort((a, b) => a.key.localeCompare(b.key))
+}
+
+function rates(totalMinor: number, windowDays: number): { monthlyMinor: number; annualMinor: number } {
+  const monthly = Math.round((totalMinor * 30) / windowDays)
+  return { monthlyMinor: monthly, annualMinor: monthly * 12 }
+}
+
+/** The same app paid by several cards, cardholders or departments: consolidation candidates. */
+export const duplicateSpend: FindingModule = {
+  kind: 'duplicate-spend',
+  description: 'The same app paid through several cards, cardholders or departments (consolidation candidates).',
+  async detect(db, config) {
+    const apps = await paidApps(db, config)
+    const out: FindingCandidate[] = []
+    for (const app of apps) {
+      if (app.payers.length < 2) continue
+      const { monthlyMinor, annualMinor } = rates(app.totalMinor, config.spendWindowDays)
+      const departments = [...new Set(app.payers.map((p) => p.department).filter((d): d is string => d !== null))].sort()
+      out.push({
+        kind: 'duplicate-spend',
+        subjectKey: `app:${app.key}`,
+        subjectType: 'app',
+        subjectId: app.appId,
+        severity: annualMinor >= 500_000 ? 'medium' : 'low',
+        score: annualMinor / 100,
+        title: `${app.name} is paid by ${app.payers.length} separate payers (${formatMoney(annualMinor, app.currency)} a year)`,
+        evidence: { app: { key: app.key, name: app.name, status: app.status }, currency: app.currency, windowDays: config.spendWindowDays, totalMinor: app.totalMinor, monthlyMinor, annualMinor, payers: app.payers, departments },
+        recommendation: `Consolidate ${app.name} into one company plan owned by one team; cancel the ${app.payers.length - 1} other subscription(s).`,
+      })
+    }
+    return out
+  },
+}
+
+/** Several paid apps of one category at once (e.g. three video-meeting tools). */
+export const overlappingTools: FindingModule = {
+  kind: 'overlapping-tools',
+  description: 'Two or more apps of the same category paid in the same period.',
+  async detect(db, config) {
+    const apps = await paidApps(db, config)
+    const byCategory = new Map<string, PaidApp[]>()
+    for (const app of apps) {
+      if (!app.category || config.overlapExemptCategories.includes(app.category)) continue
+      byCategory.set(app.category, [...(byCategory.get(app.category) ?? []), app])
+    }
+    const out: FindingCandidate[] = []
+    for (const [category, list] of [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      if (list.length < 2) continue
+      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, currency: a.currency, ...rates(a.totalMinor, config.spendWindowDays) }))
+      const annualByCurrency: Record<string, number> = {}
+      for (const i of items) annualByCurrency[i.currency] = (annualByCurrency[i.currency] ?? 0) + i.annualMinor
+      out.push({
+        kind: 'overlapping-tools',
+        subjectKey: `category:${category}`,
+        subjectType: 'spend',
+        subjectId: null,
+        severity: list.length >= 3 ? 'medium' : 'low',
+        score: list.length * 10,
+        title: `${list.length} paid ${category} tools: ${items.map((i) => i.name).join(', ')}`,
+        evidence: { category, apps: items, annualByCurrency, windowDays: config.spendWindowDays },
+        recommendation: `Pick one ${category} tool (prefer the sanctioned one: ${items.filter((i) => i.status === 'sanctioned').map((i) => i.name).join(', ') || 'none is sanctioned yet'}) and retire the others.`,
+      })
+    }
+    return out
+  },
+}
+
+/** Card spend by or for people after their termination date. */
+export const terminatedSeatSpend: FindingModule = {
+  kind: 'terminated-seat-spend',
+  description: 'App charges on the card of a person after their termination date.',
+  async detect(db, config) {
+    const rows = await sql<{ email: string; end_date: string; person_id: number; key: string; name: string; currency: string; total: number; charges: number; last: string }>`
+      select p.email, p.end_date, p.id as person_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, s.currency,
+             sum(s.amount_minor) as total, count(*) as charges, max(s.posted_on) as last
+      from spend_transactions s
+      join people p on p.email = s.cardholder_email
+      join apps a on a.id = s.app_id
+      where p.status = 'terminated' and p.end_date is not null and s.posted_on > p.end_date and s.amount_minor > 0
+        and (a.category is null or a.category not in (${sql.join([...config.personalCategories])}))
+      group by p.email, p.end_date, p.id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, s.currency
+      order by p.email, key
+    `.execute(db)
+    return rows.rows.map((r) => ({
+      kind: 'terminated-seat-spend' as const,
+      subjectKey: `spend:${r.email}:${r.key}`,
+      subjectType: 'spend' as const,
+      subjectId: Number(r.person_id),
+      severity: 'medium' as const,
+      score: Number(r.total) / 100,
+      title: `${r.name} still charged to ${r.email} after their end date (${r.end_date})`,
+      evidence: { person: r.email, endDate: r.end_date, app: { key: r.key, name: r.name }, currency: r.currency, totalMinor: Number(r.total), charges: Number(r.charges), lastCharge: r.last },
+      recommendation: `Cancel or transfer the ${r.name} subscription on ${r.email}'s card; it has billed ${formatMoney(Number(r.total), r.currency)} since they left.`,
+    }))
+  },
+}

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { catalogFileSchema, CATEGORIES, type CatalogEntry, type Category } from './schema.js'
+import { validateCatalog } from './validate-catalog.js'
+
+export { CATEGORIES, catalogEntrySchema, catalogFileSchema } from './schema.js'
+export type { CatalogEntry, CatalogEntryInput, Category } from './schema.js'
+export { validateCatalog, type CatalogProblem } from './validate-catalog.js'
+
+export interface Catalog {
+  readonly entries: readonly CatalogEntry[]
+  byKey(key: string): CatalogEntry | undefined
+  readonly categories: readonly Category[]
+}
+
+const APPS_DIR = fileURLToPath(new URL('./apps/', import.meta.url))
+
+let cached: Catalog | undefined
+
+/** Reads every `apps/*.json`, validates it and fails loudly on any problem; cached per process. */
+export function loadCatalog(): Catalog {
+  if (cached) return cached
+  const entries: CatalogEntry[] = []
+  const files = readdirSync(APPS_DIR).filter((f) => f.endsWith('.json')).sort()
+  for (const file of files) {
+    const path = join(APPS_DIR, file)
+    let raw: unknown
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'))
+    } catch (cause) {
+      throw new Error(`catalog: read ${file}: not valid JSON`, { cause })
+    }
+    const parsed = catalogFileSchema.safeParse(raw)
+    if (!parsed.success) {
+      const first = parsed.error.issues[0]
+      throw new Error(`catalog: validate ${file}: ${first?.path.join('.')}: ${first?.message}`, { cause: parsed.error })
+    }
+    entries.push(...parsed.data)
+  }
+  const problems = validateCatalog(entries)
+  if (problems.length > 0) {
+    const first = problems[0]
+    throw new Error(`catalog: check: ${problems.length} problem(s), first: ${first?.entry}: ${first?.message}`)
+  }
+  const index = new Map(entries.map((e) => [e.key, e] as const))
+  const frozen = Object.freeze(entries.map((e) => Object.freeze(e)))
+  cached = Object.freeze({
+    entries: frozen,
+    byKey: (key: string) => index.get(key),
+    categories: CATEGORIES,
+  })
+  return cached
+}

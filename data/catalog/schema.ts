@@ -1,0 +1,103 @@
+import { z } from 'zod'
+
+/** The controlled list of categories; a new one is a deliberate schema change. */
+export const CATEGORIES = [
+  'collaboration',
+  'video-meetings',
+  'file-storage',
+  'design',
+  'engineering',
+  'devops',
+  'crm',
+  'sales',
+  'marketing',
+  'customer-support',
+  'hr',
+  'recruiting',
+  'finance',
+  'accounting',
+  'legal',
+  'security',
+  'identity',
+  'it-management',
+  'analytics',
+  'project-management',
+  'productivity',
+  'communication',
+  'ai-assistants',
+  'e-signature',
+  'survey-forms',
+  'data',
+  'learning',
+  'travel',
+  'scheduling',
+  'personal',
+  'other',
+] as const
+
+export type Category = (typeof CATEGORIES)[number]
+
+const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case kebab-case')
+
+/** `example.com` or `example.com/path` — a path narrows the match to URLs under it. */
+const domainLike = z
+  .string()
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[a-z0-9._~\-/]*)?$/, 'must be a lower-case host, optionally with a path')
+
+/** `*.slack.com` or `*.atlassian.net/wiki`: any subdomain (the tenant) of the suffix. */
+const tenantPattern = z
+  .string()
+  .regex(/^\*\.[a-z0-9-]+(\.[a-z0-9-]+)+(\/[a-z0-9._~\-/]*)?$/, 'must look like *.example.com[/path]')
+
+/** As printed on card statements; `*` separates a processor or vendor prefix from what follows. */
+const merchantPattern = z
+  .string()
+  .min(2)
+  .regex(/^[A-Z0-9][A-Z0-9 .&'*/,+-]*$/, 'must be upper-case statement text')
+
+const availability = z
+  .object({
+    /** null = not known from public pricing pages */
+    available: z.boolean().nullable(),
+    /** the cheapest plan that includes it (the "SSO tax"), when known */
+    plan: z.string().min(1).nullable(),
+  })
+  .strict()
+
+const oauthClient = z
+  .object({
+    name: z.string().min(1),
+    /** public OAuth client ids (Google `…apps.googleusercontent.com`, Entra application ids) */
+    clientIds: z.array(z.string().min(3)).default([]),
+  })
+  .strict()
+
+const unknownAvailability = { available: null, plan: null }
+
+export const catalogEntrySchema = z
+  .object({
+    key: kebab,
+    name: z.string().min(1),
+    vendor: z.string().min(1),
+    category: z.enum(CATEGORIES),
+    domains: z.array(domainLike).default([]),
+    tenantPatterns: z.array(tenantPattern).default([]),
+    merchantPatterns: z.array(merchantPattern).default([]),
+    oauthClients: z.array(oauthClient).default([]),
+    ssoLabels: z.array(z.string().min(1)).default([]),
+    aliases: z.array(z.string().min(1)).default([]),
+    /** the bare name is a common word (Notion, Box, Ramp): never match a card descriptor on it alone */
+    ambiguousName: z.boolean().default(false),
+    sso: availability.default(unknownAvailability),
+    scim: availability.default(unknownAvailability),
+    tags: z.array(kebab).default([]),
+    parent: kebab.optional(),
+    /** higher wins when entries share a domain or pattern on purpose */
+    precedence: z.number().int().optional(),
+  })
+  .strict()
+
+export type CatalogEntry = z.output<typeof catalogEntrySchema>
+export type CatalogEntryInput = z.input<typeof catalogEntrySchema>
+
+export const catalogFileSchema = z.array(catalogEntrySchema)

@@ -1,0 +1,97 @@
+import type { Command } from 'commander'
+import { analyze, analyzerConfig, FINDING_MODULES, type FindingKind } from '../../../analyzer/index.js'
+import { withStore, type GlobalFlags } from '../context.js'
+import { createOutput } from '../output.js'
+import { parseFormat, renderRows } from '../format.js'
+import { UsageError } from '../errors.js'
+
+const KINDS = FINDING_MODULES.map((m) => m.kind)
+
+function parseKinds(value: string | undefined): FindingKind[] | undefined {
+  if (!value) return undefined
+  const kinds = value.split(',').map((k) => k.trim())
+  for (const k of kinds) if (!KINDS.includes(k as FindingKind)) throw new UsageError(`--kind ${k}: expected one of ${KINDS.join(', ')}`)
+  return kinds as FindingKind[]
+}
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('recompute every finding from the inventory (idempotent: a second run changes nothing)')
+    .option('--as-of <time>', 'the moment activity windows count back from (default: now)')
+    .option('--inactive-days <n>', 'days without activity that make a license inactive', '60')
+    .option('--spend-window-days <n>', 'days of spend that count as "currently paid"', '90')
+    .option('--outlier-min-peers <n>', 'smallest department × title group for outlier access', '4')
+    .option('--company-domain <domain...>', 'company email domains (default: inferred from the HR roster)')
+    .option('--kind <kinds>', `only these kinds (${KINDS.join(', ')})`)
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { asOf?: string; inactiveDays: string; spendWindowDays: string; outlierMinPeers: string; companyDomain?: string[]; kind?: string; json?: boolean }, cmd: Command) => {
+      const out = createOutput({ json: Boolean(opts.json) })
+      const config = analyzerConfig({
+        ...(opts.asOf ? { asOf: new Date(opts.asOf).toISOString() } : {}),
+        inactiveDays: positive('--inactive-days', opts.inactiveDays),
+        spendWindowDays: positive('--spend-window-days', opts.spendWindowDays),
+        outlierMinPeers: positive('--outlier-min-peers', opts.outlierMinPeers),
+        companyDomains: opts.companyDomain ?? [],
+      })
+      await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
+        const result = await analyze(store.db, config, { kinds: parseKinds(opts.kind) })
+        if (out.json) return out.result(result)
+        const rows = Object.entries(result.byKind).map(([kind, c]) => ({ kind, current: c.current, opened: c.opened, updated: c.updated, reopened: c.reopened, resolved: c.resolved }))
+        out.result(renderRows(rows, ['kind', 'current', 'opened', 'updated', 'reopened', 'resolved'], 'table'))
+        if (result.promotedCandidates > 0) out.result(`${result.promotedCandidates} recurring unknown merchant(s) promoted to candidate apps`)
+      })
+    })
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${value}: expected a positive whole number`)
+  return n
+}
+
+export function registerFindings(program: Command): void {
+  const findings = program
+    .command('findings')
+    .description('list findings, or change their status')
+    .option('--kind <kinds>', `only these kinds (${KINDS.join(', ')})`)
+    .option('--status <statuses>', 'only these statuses (open, acknowledged, resolved, suppressed)', 'open,acknowledged')
+    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--limit <n>', 'at most this many rows')
+    .action(async (opts: { kind?: string; status: string; format: string; limit?: string }, cmd: Command) => {
+      const format = parseFormat(opts.format)
+      const kinds = parseKinds(opts.kind)
+      const statuses = opts.status.split(',').map((s) => s.trim())
+      await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
+        let q = store.db.selectFrom('findings').selectAll().where('status', 'in', statuses as never[]).orderBy('kind').orderBy('score', 'desc').orderBy('subject_key')
+        if (kinds) q = q.where('kind', 'in', kinds)
+        if (opts.limit) q = q.limit(positive('--limit', opts.limit))
+        const rows = await q.execute()
+        const shaped = rows.map((f) => ({
+          id: f.id, kind: f.kind, severity: f.severity, status: f.status, title: f.title,
+          ...(format === 'table' ? {} : { subject: f.subject_key, evidence: JSON.parse(f.evidence) as unknown, recommendation: f.recommendation, firstDetected: f.first_detected_at, lastDetected: f.last_detected_at, comment: f.status_comment }),
+        }))
+        const columns = format === 'table' ? ['id', 'kind', 'severity', 'status', 'title'] : ['id', 'kind', 'severity', 'status', 'title', 'subject', 'recommendation', 'firstDetected', 'lastDetected', 'comment', 'evidence']
+        process.stdout.write(`${renderRows(shaped, columns, format)}\n`)
+      })
+    })
+  findings
+    .command('set-status')
+    .description('acknowledge, suppress or reopen a finding (survives re-analysis)')
+    .argument('<id>', 'finding id')
+    .argument('<status>', 'acknowledged, suppressed or open')
+    .option('--comment <text>', 'why')
+    .option('--by <email>', 'who decided', process.env.USER ?? 'cli')
+    .action(async (id: string, status: string, opts: { comment?: string; by: string }, cmd: Command) => {
+      if (!['acknowledged', 'suppressed', 'open'].includes(status)) throw new UsageError(`status ${status}: expected acknowledged, suppressed or open`)
+      await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
+        const r = await store.db
+          .updateTable('findings')
+          .set({ status: status as 'acknowledged', status_comment: opts.comment ?? null, status_by: opts.by, status_at: new Date().toISOString() })
+          .where('id', '=', positive('id', id))
+          .executeTakeFirst()
+        if (Number(r.numUpdatedRows) === 0) throw new UsageError(`finding ${id}: no such finding`)
+        process.stdout.write(`finding ${id}: ${status}\n`)
+      })
+    })
+}

@@ -1,0 +1,24 @@
+/** Renders rows as an aligned text table, CSV (RFC 4180 quoting) or JSON lines. */
+export type TableFormat = 'table' | 'csv' | 'json'
+
+export function parseFormat(value: string | undefined, fallback: TableFormat = 'table'): TableFormat {
+  const v = (value ?? fallback) as TableFormat
+  if (!['table', 'csv', 'json'].includes(v)) throw new Error(`--format ${value}: expected table, csv or json`)
+  return v
+}
+
+function csvCell(value: unknown): string {
+  const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
+  // A leading = + - @ makes spreadsheets run the cell as a formula; prefix it so an app name cannot.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
+
+export function renderRows(rows: readonly Record<string, unknown>[], columns: readonly string[], format: TableFormat): string {
+  if (format === 'json') return rows.map((r) => JSON.stringify(r)).join('\n')
+  if (format === 'csv') return [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n')
+  const text = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)).replace(/[\r\n\t]+/g, ' ')
+  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => text(r[c]).length))))
+  const line = (cells: string[]) => cells.map((cell, i) => (cell.length > widths[i]! ? `${cell.slice(0, widths[i]! - 1)}…` : cell.padEnd(widths[i]!))).join('  ').trimEnd()
+  return [line([...columns]), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => text(r[c]))))].join('\n')
+}
