@@ -1,0 +1,100 @@
+import type { CatalogEntry } from '../../data/catalog/index.js'
+import { compact, parseMerchant } from './normalize-merchant.js'
+import { compactName, normalizeName } from './normalize-name.js'
+
+export interface PathHit {
+  entry: CatalogEntry
+  /** '' or a path prefix such as `/wiki` */
+  path: string
+}
+
+export interface CatalogIndex {
+  byKey: Map<string, CatalogEntry>
+  /** host → entries claiming it as a domain (with optional path) */
+  domains: Map<string, PathHit[]>
+  /** suffix → entries claiming `*.suffix` */
+  tenants: Map<string, PathHit[]>
+  /** `PREFIX|COMPACT` (PREFIX '' when unqualified) → entries, best first */
+  merchants: Map<string, CatalogEntry[]>
+  /** lower-case client id → entry */
+  clientIds: Map<string, CatalogEntry>
+  /** compact name → entries, best first */
+  names: Map<string, CatalogEntry[]>
+  /** names of 8+ characters, by length, for the typo pass */
+  longNamesByLength: Map<number, Array<{ name: string; entry: CatalogEntry }>>
+}
+
+const prec = (e: CatalogEntry): number => e.precedence ?? 0
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V, same: (a: V, b: V) => boolean): void {
+  const list = m.get(k)
+  if (!list) m.set(k, [v])
+  else if (!list.some((x) => same(x, v))) list.push(v)
+}
+
+function splitPath(pattern: string): [string, string] {
+  const slash = pattern.indexOf('/')
+  return slash === -1 ? [pattern, ''] : [pattern.slice(0, slash), pattern.slice(slash).replace(/\/+$/, '')]
+}
+
+/** The lookup key of a merchant pattern, built with the same parser the descriptors go through. */
+export function merchantPatternKey(pattern: string): string {
+  const p = parseMerchant(pattern)
+  return `${p.prefix ?? ''}|${compact(p.tokens.join(''))}`
+}
+
+/** Precompiles every lookup the resolver needs, so one resolution is a handful of Map reads. */
+export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogIndex {
+  const byKey = new Map<string, CatalogEntry>()
+  for (const e of entries) byKey.set(e.key, e)
+  const all = [...byKey.values()]
+  const domains = new Map<string, PathHit[]>()
+  const tenants = new Map<string, PathHit[]>()
+  const merchants = new Map<string, CatalogEntry[]>()
+  const clientIds = new Map<string, CatalogEntry>()
+  const names = new Map<string, CatalogEntry[]>()
+  const samePath = (a: PathHit, b: PathHit): boolean => a.entry === b.entry && a.path === b.path
+  const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
+
+  const vendorCount = new Map<string, number>()
+  for (const e of all) vendorCount.set(compactName(e.vendor), (vendorCount.get(compactName(e.vendor)) ?? 0) + 1)
+
+  for (const e of all) {
+    for (const d of e.domains) {
+      const [host, path] = splitPath(d)
+      push(domains, host, { entry: e, path }, samePath)
+    }
+    for (const t of e.tenantPatterns) {
+      const [host, path] = splitPath(t.slice(2))
+      push(tenants, host, { entry: e, path }, samePath)
+    }
+    for (const m of e.merchantPatterns) push(merchants, merchantPatternKey(m), e, sameEntry)
+    for (const o of e.oauthClients) for (const id of o.clientIds) clientIds.set(id.toLowerCase(), e)
+    const labels = [e.name, ...e.aliases, ...e.ssoLabels, ...e.oauthClients.map((o) => o.name)]
+    for (const label of labels) {
+      const k = compactName(normalizeName(label))
+      if (k.length >= 2) push(names, k, e, sameEntry)
+    }
+  }
+  // a vendor name identifies an app only when the vendor makes one catalogued app and no app uses it as a name
+  for (const e of all) {
+    const k = compactName(normalizeName(e.vendor))
+    if (k.length >= 2 && vendorCount.get(compactName(e.vendor)) === 1 && !names.has(k)) names.set(k, [e])
+  }
+  const byPrecedence = <T>(get: (x: T) => CatalogEntry) => (a: T, b: T) => prec(get(b)) - prec(get(a))
+  for (const list of merchants.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
+  for (const list of names.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
+  for (const list of [...domains.values(), ...tenants.values()]) {
+    list.sort((a, b) => b.path.length - a.path.length || prec(b.entry) - prec(a.entry))
+  }
+  const longNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
+  for (const [name, list] of names) {
+    if (name.length < 8) continue
+    const top = list[0]
+    if (!top) continue
+    const bucket = longNamesByLength.get(name.length)
+    if (bucket) bucket.push({ name, entry: top })
+    else longNamesByLength.set(name.length, [{ name, entry: top }])
+  }
+  return { byKey, domains, tenants, merchants, clientIds, names, longNamesByLength }
+}

@@ -1,0 +1,8 @@
+export { createResolver, RULE_CONFIDENCE, type Resolver, type ResolverOptions } from './resolver.js'
+export type { Override, Resolution, ResolveRule, Signal, SignalKind } from './types.js'
+export { normalizeMerchant, parseMerchant, type MerchantParts } from './normalize-merchant.js'
+export { normalizeDomain, parseDomain, registrableDomain, type DomainParts } from './normalize-domain.js'
+export { normalizeName } from './normalize-name.js'
+export { candidateKey, unknownCandidate, type Candidate } from './candidate-key.js'
+export { detectSubscriptions, type Charge, type Subscription } from './subscriptions.js'
+export { scoreResolutions, loadEvalSet, type EvalCase, type EvalReport } from './evaluate.js'

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest'
+import { loadCatalog, type CatalogEntry } from '../../data/catalog/index.js'
+import { createResolver, normalizeMerchant, normalizeDomain, normalizeName, candidateKey, type Signal } from './index.js'
+
+const catalog = loadCatalog()
+const resolver = createResolver({ entries: catalog.entries })
+const keyOf = (kind: Signal['kind'], value: string): string | null => resolver.resolve({ kind, value }).app?.key ?? null
+
+describe('resolver: the examples of the brief', () => {
+  it('should resolve the four faces of Notion to one app', () => {
+    expect(keyOf('merchant', 'SQ *NOTION LABS INC 415-5551234 CA')).toBe('notion')
+    expect(keyOf('oauth_client', 'Notion')).toBe('notion')
+    expect(keyOf('domain', 'acme.notion.site')).toBe('notion')
+    expect(keyOf('sso_app', 'Notion (SAML)')).toBe('notion')
+  })
+
+  it('should resolve the three faces of Zoom to one app', () => {
+    expect(keyOf('merchant', 'ZOOM.US 888-799-9666')).toBe('zoom')
+    expect(keyOf('merchant', 'ZOOM VIDEO COMM')).toBe('zoom')
+    expect(keyOf('domain', 'zoom.us')).toBe('zoom')
+  })
+
+  it('should tell Google Workspace from YouTube Premium under GOOGLE *', () => {
+    expect(keyOf('merchant', 'GOOGLE *GSUITE_acme.com')).toBe('google-workspace')
+    const yt = resolver.resolve({ kind: 'merchant', value: 'GOOGLE *YouTubePremium' })
+    expect(yt.app?.key).toBe('youtube-premium')
+    expect(yt.app?.category).toBe('personal')
+  })
+
+  it('should group one unknown vendor seen three ways under one candidate', () => {
+    const rs = ['SQ *ACME WIDGETS 555-1234 CA', 'ACME WIDGETS INC'].map((value) => resolver.resolve({ kind: 'merchant', value }))
+    rs.push(resolver.resolve({ kind: 'domain', value: 'acmewidgets.com' }))
+    for (const r of rs) {
+      expect(r.app).toBeNull()
+      expect(r.rule).toBe('unknown')
+      expect(r.candidate?.key).toBe('acmewidgets')
+    }
+  })
+
+  it.each([
+    ['SQ *', 'SQ *FIGMA', 'figma'],
+    ['TST*', 'TST* CALENDLY', 'calendly'],
+    ['PAYPAL *', 'PAYPAL *MIDJOURNEY', 'midjourney'],
+    ['PADDLE.NET*', 'PADDLE.NET* N8N GMBH', 'n8n'],
+    ['FS *', 'FS *JETBRAINS', 'jetbrains'],
+    ['2CO*', '2CO*DEEPL', 'deepl'],
+    ['APPLE.COM/BILL', 'APPLE.COM/BILL 866-712-7753 CA', 'apple-services'],
+    ['GOOGLE *', 'GOOGLE *CLOUD 4K7L9M', 'google-cloud'],
+    ['AMZN', 'AMZN PRIME', 'amazon-prime'],
+    ['SP *', 'SP * CANVA', 'canva'],
+    ['DNH*', 'DNH*ZAPIER', 'zapier'],
+    ['LS *', 'LS *ELEVENLABS', 'elevenlabs'],
+    ['IN *', 'IN *HUBSPOT', 'hubspot'],
+    ['CKE*', 'CKE*TYPEFORM', 'typeform'],
+  ])('should read what follows the %s prefix', (_prefix, value, key) => {
+    expect(keyOf('merchant', value)).toBe(key)
+  })
+
+  it('should strip store numbers, phones, places, legal forms, case and punctuation', () => {
+    expect(normalizeMerchant('SQ *NOTION LABS INC 415-5551234 CA')).toBe('NOTION LABS')
+    expect(normalizeMerchant('Atlassian Pty Ltd  Sydney AU')).toBe('ATLASSIAN')
+    expect(normalizeMerchant('Starbucks Store #12345 San Francisco CA')).toBe('STARBUCKS')
+    expect(normalizeMerchant('zoom.us 888-799-9666')).toBe('ZOOM.US')
+    expect(normalizeMerchant('DEEPL S.E. (800) 555-0199')).toBe('DEEPL')
+    expect(keyOf('merchant', 'atlassian pty. ltd., sydney, au')).toBe('atlassian-cloud')
+  })
+
+  it('should handle subdomains, tenants, URLs with paths, emails and punycode', () => {
+    expect(normalizeDomain('HTTPS://WWW.Notion.so:443/acme/Page?x=1#top')).toBe('notion.so')
+    expect(normalizeDomain('Ana.Lopez@Acme.COM ')).toBe('acme.com')
+    expect(normalizeDomain('https://bücher.example/x')).toBe('xn--bcher-kva.example')
+    expect(normalizeDomain('not a domain')).toBe('')
+    expect(keyOf('domain', 'https://acme.atlassian.net/wiki/spaces/ENG')).toBe('confluence')
+    expect(keyOf('domain', 'acme.atlassian.net/browse/ENG-42')).toBe('jira')
+    expect(keyOf('domain', 'acme.atlassian.net')).toBe('atlassian-cloud')
+    expect(keyOf('domain', 'jane@acme.slack.com')).toBe('slack')
+    expect(keyOf('domain', 'docs.google.com/document/d/1')).toBe('google-workspace')
+    expect(keyOf('domain', 'meet.google.com')).toBe('google-meet')
+    expect(keyOf('domain', 'www.google.com')).toBeNull()
+    expect(resolver.resolve({ kind: 'domain', value: 'acme.slack.com' }).rule).toBe('tenant-domain')
+    expect(resolver.resolve({ kind: 'domain', value: 'zoom.us' }).rule).toBe('exact-domain')
+  })
+
+  it('should keep look-alike names apart', () => {
+    expect(keyOf('name', 'Loom')).toBe('loom')
+    expect(keyOf('name', 'Bloom')).toBeNull()
+    expect(keyOf('name', 'Linear')).toBe('linear')
+    expect(keyOf('name', 'Linearity')).toBe('linearity')
+    expect(keyOf('name', 'Box')).toBe('box')
+    expect(keyOf('name', 'Dropbox')).toBe('dropbox')
+    expect(keyOf('name', 'Xbox')).toBe('xbox')
+    expect(keyOf('name', 'Notion')).toBe('notion')
+    expect(keyOf('name', 'Motion')).toBe('motion')
+    expect(keyOf('merchant', 'SQ *BLOOM FLOWERS')).toBeNull()
+    expect(keyOf('merchant', 'SQ *LOOM COFFEE ROASTERS')).toBeNull()
+    expect(keyOf('merchant', 'ZOOM CAR WASH')).toBeNull()
+    expect(keyOf('merchant', 'ASANA YOGA STUDIO')).toBeNull()
+    expect(keyOf('merchant', 'LINEARITY GMBH')).toBe('linearity')
+  })
+})
+
+describe('resolver: rules, overrides and custom entries', () => {
+  it('should report the rule, a confidence and one plain sentence', () => {
+    const r = resolver.resolve({ kind: 'merchant', value: 'ZOOM.US 888-799-9666' })
+    expect(r).toMatchObject({ rule: 'merchant-pattern', normalized: 'ZOOM.US', candidate: null })
+    expect(r.confidence).toBeGreaterThan(0.9)
+    expect(r.explanation).toMatch(/^[A-Z].*Zoom\.$/)
+    expect(resolver.resolve({ kind: 'oauth_client', value: '1fec8e78-bce4-4aaf-ab1b-5451cc387264' })).toMatchObject({
+      rule: 'oauth-client-id',
+      app: { key: 'microsoft-teams' },
+    })
+    expect(resolver.resolve({ kind: 'name', value: 'Grammerly' })).toMatchObject({ rule: 'fuzzy-name', app: { key: 'grammarly' } })
+  })
+
+  it('should use the context name for an unlisted OAuth client id', () => {
+    const r = resolver.resolve({ kind: 'oauth_client', value: '1234-abc.apps.googleusercontent.com', context: { name: 'Slack' } })
+    expect(r.app?.key).toBe('slack')
+    expect(resolver.resolve({ kind: 'oauth_client', value: '1234-abc.apps.googleusercontent.com' }).app).toBeNull()
+  })
+
+  it('should let admin overrides win, including "not an app"', () => {
+    const r = createResolver({
+      entries: catalog.entries,
+      overrides: [
+        { kind: 'merchant', value: 'ZOOM.US 888-799-9666', appKey: null },
+        { kind: 'merchant', value: 'ACME WIDGETS INC', appKey: 'airtable' },
+        { kind: 'domain', value: 'notion.so', appKey: 'confluence' },
+      ],
+    })
+    expect(r.resolve({ kind: 'merchant', value: 'ZOOM.US 888-799-9666' })).toMatchObject({ app: null, rule: 'override', candidate: null })
+    expect(r.resolve({ kind: 'merchant', value: 'SQ *ACME WIDGETS 555-1234 CA' })).toMatchObject({ app: { key: 'airtable' }, rule: 'override', confidence: 1 })
+    expect(r.resolve({ kind: 'domain', value: 'https://www.notion.so/x' }).app?.key).toBe('confluence')
+    expect(() => createResolver({ entries: catalog.entries, overrides: [{ kind: 'name', value: 'x', appKey: 'no-such-app' }] })).toThrow(/not in the catalog/)
+  })
+
+  it('should resolve a company custom entry passed next to the catalog', () => {
+    const custom: CatalogEntry = {
+      key: 'acme-portal', name: 'Acme Portal', vendor: 'Acme', category: 'other', domains: ['portal.acme.com'], tenantPatterns: [],
+      merchantPatterns: [], oauthClients: [], ssoLabels: ['Acme Portal (SAML)'], aliases: [], ambiguousName: false,
+      sso: { available: true, plan: null }, scim: { available: null, plan: null }, tags: [],
+    }
+    const r = createResolver({ entries: [...catalog.entries, custom] })
+    expect(r.resolve({ kind: 'domain', value: 'portal.acme.com' }).app?.key).toBe('acme-portal')
+    expect(r.resolve({ kind: 'sso_app', value: 'Acme Portal' }).app?.key).toBe('acme-portal')
+  })
+
+  it('should memoise by (kind, value) within a bounded cache', () => {
+    const r = createResolver({ entries: catalog.entries, cacheSize: 50 })
+    const a = r.resolve({ kind: 'merchant', value: 'FIGMA' })
+    expect(r.resolve({ kind: 'merchant', value: 'FIGMA' })).toBe(a)
+    for (let i = 0; i < 200; i++) r.resolve({ kind: 'merchant', value: `VENDOR ${i} LLC` })
+    expect(r.cacheEntries).toBe(50)
+    expect(Object.isFrozen(a)).toBe(true)
+  })
+
+  it('should export normalisers that agree with each other', () => {
+    expect(normalizeName('Zoom for Google Workspace')).toBe('zoom')
+    expect(normalizeName('Notion (SAML)')).toBe('notion')
+    expect(candidateKey('merchant', 'SQ *ACME WIDGETS 555-1234 CA')).toBe(candidateKey('domain', 'https://acmewidgets.com/pricing'))
+    expect(candidateKey('name', 'Acme Widgets')).toBe('acmewidgets')
+  })
+})

@@ -1,0 +1,319 @@
+import type { CatalogEntry } from '../../data/catalog/index.js'
+import { buildCatalogIndex, type CatalogIndex, type PathHit } from './catalog-index.js'
+import { unknownCandidate } from './candidate-key.js'
+import { compact, parseMerchant, withoutGenericWords, type MerchantParts } from './normalize-merchant.js'
+import { looksLikeDomain, parseDomain } from './normalize-domain.js'
+import { compactName, editDistanceWithin, nameVariants, normalizeName } from './normalize-name.js'
+import type { Override, Resolution, ResolveRule, Signal, SignalKind } from './types.js'
+
+/** Confidence given to each rule; a match below `minConfidence` becomes an unknown candidate. */
+export const RULE_CONFIDENCE: Readonly<Record<ResolveRule, number>> = Object.freeze({
+  override: 1,
+  'oauth-client-id': 0.99,
+  'exact-domain': 0.98,
+  'tenant-domain': 0.96,
+  'merchant-pattern': 0.95,
+  'sso-label': 0.93,
+  'oauth-client-name': 0.92,
+  subdomain: 0.9,
+  'exact-name': 0.88,
+  'merchant-prefix': 0.75,
+  'fuzzy-name': 0.7,
+  unknown: 0,
+})
+
+/** Shortest compact pattern allowed to match the start of a longer run-together token (`ZOOMVIDEOCO`). */
+const MIN_INNER_PREFIX = 8
+
+export interface ResolverOptions {
+  entries: readonly CatalogEntry[]
+  overrides?: readonly Override[]
+  /** default 0.6 */
+  minConfidence?: number
+  /** memo size; default 100,000 distinct (kind, value) pairs */
+  cacheSize?: number
+}
+
+export interface Resolver {
+  resolve(signal: Signal): Resolution
+  /** how many distinct (kind, value) pairs are memoised right now */
+  readonly cacheEntries: number
+}
+
+interface Match {
+  entry: CatalogEntry
+  rule: ResolveRule
+  why: string
+}
+
+const GOOGLE_CLIENT = /\.apps\.googleusercontent\.com$/
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const isClientId = (v: string): boolean => GOOGLE_CLIENT.test(v) || GUID.test(v) || /^\d{10,}$/.test(v)
+
+function overrideKey(kind: SignalKind, value: string): string {
+  switch (kind) {
+    case 'merchant': {
+      const p = parseMerchant(value)
+      return `${kind}|${p.core.join(' ') || p.prefix || ''}`
+    }
+    case 'domain': {
+      const d = parseDomain(value)
+      return `${kind}|${d.host}`
+    }
+    default:
+      return `${kind}|${compactName(normalizeName(value))}`
+  }
+}
+
+function normalizedOf(kind: SignalKind, value: string, parts?: MerchantParts): string {
+  if (kind === 'merchant') {
+    const p = parts ?? parseMerchant(value)
+    return p.core.length > 0 ? p.core.join(' ') : (p.prefix ?? '')
+  }
+  if (kind === 'domain' || looksLikeDomain(value)) return parseDomain(value).host
+  return normalizeName(value)
+}
+
+/** Builds a resolver over catalog + custom entries; every index is built here, once. */
+export function createResolver(opts: ResolverOptions): Resolver {
+  const index: CatalogIndex = buildCatalogIndex(opts.entries)
+  const minConfidence = opts.minConfidence ?? 0.6
+  const cacheSize = Math.max(1, opts.cacheSize ?? 100_000)
+  const overrides = new Map<string, string | null>()
+  const rawOverrides = new Map<string, string | null>()
+  for (const o of opts.overrides ?? []) {
+    if (o.appKey !== null && !index.byKey.has(o.appKey)) {
+      throw new Error(`resolve: load overrides: app "${o.appKey}" for ${o.kind} "${o.value}" is not in the catalog`)
+    }
+    rawOverrides.set(`${o.kind}|${o.value.trim()}`, o.appKey)
+    overrides.set(overrideKey(o.kind, o.value), o.appKey)
+  }
+  const cache = new Map<string, Resolution>()
+
+  function matchDomain(host: string, path: string): Match | null {
+    if (host === '') return null
+    const labels = host.split('.')
+    for (let i = 0; i < labels.length - 1; i++) {
+      const suffix = i === 0 ? host : labels.slice(i).join('.')
+      const pick = (hits: PathHit[] | undefined): PathHit | undefined =>
+        hits?.find((h) => h.path === '' || path === h.path || path.startsWith(`${h.path}/`))
+      const exact = pick(index.domains.get(suffix))
+      const tenant = i > 0 ? pick(index.tenants.get(suffix)) : undefined
+      if (!exact && !tenant) continue
+      const shown = (h: PathHit, pattern: string): string => `${pattern}${h.path}`
+      if (tenant && (!exact || tenant.path.length >= exact.path.length)) {
+        const t = labels.slice(0, i).join('.')
+        return {
+          entry: tenant.entry,
+          rule: 'tenant-domain',
+          why: `the domain ${host}${path} is tenant "${t}" of ${shown(tenant, `*.${suffix}`)}, which belongs to ${tenant.entry.name}`,
+        }
+      }
+      const e = exact as PathHit
+      return i === 0
+        ? { entry: e.entry, rule: 'exact-domain', why: `the domain ${shown(e, host)} belongs to ${e.entry.name}` }
+        : { entry: e.entry, rule: 'subdomain', why: `the domain ${host} is under ${shown(e, suffix)}, which belongs to ${e.entry.name}` }
+    }
+    return null
+  }
+
+  function matchMerchantPattern(p: MerchantParts): Match | null {
+    const prefixes = p.prefix ? [p.prefix, ''] : ['']
+    const joins: string[] = []
+    let acc = ''
+    for (const t of p.tokens) {
+      acc += compact(t)
+      joins.push(acc)
+    }
+    // longest first: whole-token runs, then (for long ones) the start of a run-together token
+    for (let k = joins.length - 1; k >= 0; k--) {
+      const j = joins[k] as string
+      const floor = Math.max(MIN_INNER_PREFIX, (joins[k - 1]?.length ?? 0) + 1)
+      for (let len = j.length; len >= 1; len--) {
+        if (len < j.length && len < floor) break
+        const s = len === j.length ? j : j.slice(0, len)
+        for (const pre of prefixes) {
+          const hit = index.merchants.get(`${pre}|${s}`)?.[0]
+          // a common-word name (ASANA, SENTRY) only counts when nothing but city, legal form or codes follows it
+          const bareCommonWord = hit?.ambiguousName === true && pre === '' && k === 0 && len === j.length && p.core.length > 1
+          if (hit && !bareCommonWord) {
+            const shown = pre ? `${pre} *${s}` : s
+            return { entry: hit, rule: 'merchant-pattern', why: `the descriptor starts with ${shown}, a statement pattern of ${hit.name}` }
+          }
+        }
+      }
+    }
+    if (p.prefix) {
+      const hit = index.merchants.get(`${p.prefix}|`)?.[0]
+      if (hit) return { entry: hit, rule: 'merchant-prefix', why: `${p.prefix} charges with no recognised merchant after it are ${hit.name}` }
+    }
+    return null
+  }
+
+  function lookupName(variants: readonly string[], allowAmbiguous: boolean): CatalogEntry | null {
+    for (const v of variants) {
+      const hit = index.names.get(v)?.find((e) => allowAmbiguous || !e.ambiguousName)
+      if (hit) return hit
+    }
+    return null
+  }
+
+  function fuzzyName(variants: readonly string[]): { entry: CatalogEntry; name: string } | null {
+    for (const v of variants) {
+      if (v.length < MIN_INNER_PREFIX) continue
+      const found = new Map<string, { entry: CatalogEntry; name: string }>()
+      for (const len of [v.length - 1, v.length, v.length + 1]) {
+        for (const c of index.longNamesByLength.get(len) ?? []) {
+          if (editDistanceWithin(v, c.name, 1) <= 1) found.set(c.entry.key, c)
+        }
+      }
+      // a typo that is one edit away from two different apps is not evidence for either
+      if (found.size === 1) return [...found.values()][0] ?? null
+    }
+    return null
+  }
+
+  /** Leading words that name an app (`Figma Enterprise Org`), unless the name is a common word. */
+  function namePrefix(normalized: string): CatalogEntry | null {
+    const ws = normalized.split(' ')
+    for (let k = ws.length - 1; k >= 1; k--) {
+      const hit = index.names.get(compactName(ws.slice(0, k).join('')))?.find((e) => !e.ambiguousName)
+      if (hit) return hit
+    }
+    return null
+  }
+
+  function matchName(value: string, exactRule: ResolveRule, what: string): Match | null {
+    const variants = nameVariants(value)
+    const hit = lookupName(variants, true)
+    if (hit) return { entry: hit, rule: exactRule, why: `${what} "${value}" is a known name of ${hit.name}` }
+    const fuzzy = fuzzyName(variants)
+    if (fuzzy) return { entry: fuzzy.entry, rule: 'fuzzy-name', why: `${what} "${value}" is one letter away from "${fuzzy.name}", a name of ${fuzzy.entry.name}` }
+    const prefix = namePrefix(normalizeName(value))
+    if (prefix) return { entry: prefix, rule: 'fuzzy-name', why: `${what} "${value}" begins with the name of ${prefix.name}` }
+    if (looksLikeDomain(value)) {
+      const d = parseDomain(value)
+      return matchDomain(d.host, d.path)
+    }
+    return null
+  }
+
+  function matchMerchant(p: MerchantParts): Match | null {
+    const byPattern = matchMerchantPattern(p)
+    if (byPattern && byPattern.rule === 'merchant-pattern') return byPattern
+    for (const t of p.tokens) {
+      if (!t.includes('.')) continue
+      const d = matchDomain(parseDomain(t).host, '')
+      if (d) return { ...d, why: `the descriptor names a domain: ${d.why}` }
+    }
+    if (p.core.length > 0) {
+      const variants = [compactName(p.core.join('')), compactName(withoutGenericWords(p.core).join(''))]
+      const hit = lookupName(variants, false)
+      if (hit) return { entry: hit, rule: 'exact-name', why: `the descriptor "${p.core.join(' ')}" is the name of ${hit.name}` }
+    }
+    return byPattern
+  }
+
+  function compute(signal: Signal): Resolution {
+    const { kind, value } = signal
+    const parts = kind === 'merchant' ? parseMerchant(value) : undefined
+    const normalized = normalizedOf(kind, value, parts)
+
+    const ov = rawOverrides.has(`${kind}|${value.trim()}`)
+      ? rawOverrides.get(`${kind}|${value.trim()}`)
+      : overrides.get(overrideKey(kind, value))
+    if (ov !== undefined) {
+      if (ov === null) {
+        return { app: null, confidence: 1, rule: 'override', explanation: `An administrator marked "${value}" as not an app.`, normalized, candidate: null }
+      }
+      const e = index.byKey.get(ov) as CatalogEntry
+      return {
+        app: { key: e.key, name: e.name, category: e.category },
+        confidence: 1,
+        rule: 'override',
+        explanation: `An administrator mapped "${value}" to ${e.name}.`,
+        normalized,
+        candidate: null,
+      }
+    }
+
+    let m: Match | null = null
+    switch (kind) {
+      case 'merchant':
+        m = matchMerchant(parts as MerchantParts)
+        break
+      case 'domain': {
+        const d = parseDomain(value)
+        m = matchDomain(d.host, d.path)
+        break
+      }
+      case 'oauth_client': {
+        const v = value.trim().toLowerCase()
+        if (isClientId(v)) {
+          const hit = index.clientIds.get(v)
+          if (hit) m = { entry: hit, rule: 'oauth-client-id', why: `OAuth client id ${value.trim()} is published by ${hit.vendor} for ${hit.name}` }
+          const label = signal.context?.['name'] ?? signal.context?.['displayText'] ?? signal.context?.['clientName']
+          if (!m && label) m = matchName(label, 'oauth-client-name', 'OAuth client')
+        } else {
+          m = matchName(value, 'oauth-client-name', 'OAuth client')
+        }
+        break
+      }
+      case 'sso_app':
+        m = matchName(value, 'sso-label', 'SSO app')
+        break
+      case 'name':
+        m = matchName(value, 'exact-name', 'Name')
+        break
+    }
+
+    if (m && RULE_CONFIDENCE[m.rule] >= minConfidence) {
+      return {
+        app: { key: m.entry.key, name: m.entry.name, category: m.entry.category },
+        confidence: RULE_CONFIDENCE[m.rule],
+        rule: m.rule,
+        explanation: `${m.why[0]?.toUpperCase()}${m.why.slice(1)}.`,
+        normalized,
+        candidate: null,
+      }
+    }
+    let candidate = unknownCandidate(kind, value)
+    if (!candidate && kind === 'oauth_client') {
+      const id = value.trim().toLowerCase()
+      candidate = id === '' ? null : { key: id.replace(/[^a-z0-9.-]/g, ''), name: value.trim() }
+    }
+    return {
+      app: null,
+      confidence: 0,
+      rule: 'unknown',
+      explanation: candidate
+        ? `No catalog entry matches "${value}"; it is grouped as unknown app "${candidate.key}".`
+        : `"${value}" holds nothing that identifies an app.`,
+      normalized,
+      candidate,
+    }
+  }
+
+  return {
+    resolve(signal: Signal): Resolution {
+      const ctx = signal.context && signal.kind === 'oauth_client' ? JSON.stringify(signal.context) : ''
+      const key = `${signal.kind}\u0001${signal.value}\u0001${ctx}`
+      const hit = cache.get(key)
+      if (hit) return hit
+      const r = compute(signal)
+      if (r.app) Object.freeze(r.app)
+      if (r.candidate) Object.freeze(r.candidate)
+      Object.freeze(r)
+      if (cache.size >= cacheSize) {
+        // drop the oldest insertion; Map iteration order is insertion order
+        const oldest = cache.keys().next().value
+        if (oldest !== undefined) cache.delete(oldest)
+      }
+      cache.set(key, r)
+      return r
+    },
+    get cacheEntries() {
+      return cache.size
+    },
+  }
+}
