@@ -1,0 +1,31 @@
+// `npm run bench -- <name…>`: runs the named benchmarks (all when none is named) and prints their figures.
+// Every benchmark reports ratios against a baseline measured in the same run, never absolute pass/fail times.
+import { pathToFileURL } from 'node:url'
+
+type Bench = () => Promise<Record<string, number | string>>
+
+const BENCHES: Record<string, { description: string; run: Bench }> = {
+  resolve: {
+    description: 'resolve 1,000,000 card descriptors vs only normalising them',
+    run: async () => (await import('./resolve.js')).benchResolve({ n: Number(process.env.BENCH_N ?? 1_000_000) }),
+  },
+}
+
+export async function runBenchmarks(names: readonly string[]): Promise<void> {
+  const selected = names.length === 0 ? Object.keys(BENCHES) : [...names]
+  for (const name of selected) {
+    const bench = BENCHES[name]
+    if (!bench) throw new Error(`bench: unknown benchmark ${name} (known: ${Object.keys(BENCHES).join(', ')})`)
+    process.stdout.write(`# ${name}: ${bench.description}\n`)
+    const figures = await bench.run()
+    for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key.padEnd(28)} ${value}\n`)
+    process.stdout.write('\n')
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runBenchmarks(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${(error as Error).message}\n`)
+    process.exit(1)
+  })
+}
