@@ -1,0 +1,29 @@
+import type { SpendLayout } from '../types.js'
+
+// American Express online statement download: the short form, the form with extended details, and the newer
+// form without Card Member / Account #. One layout reads all three.
+export const amex: SpendLayout = {
+  id: 'amex',
+  name: 'American Express statement download',
+  headers: [
+    'Date', 'Description', 'Card Member', 'Account #', 'Amount', 'Extended Details', 'Appears On Your Statement As',
+    'Address', 'City/State', 'Zip Code', 'Country', 'Reference', 'Category',
+  ],
+  signatures: [
+    ['Date', 'Description', 'Card Member', 'Account #', 'Amount'],
+    ['Date', 'Description', 'Amount', 'Extended Details', 'Appears On Your Statement As'],
+  ],
+  columns: {
+    date: ['Date'],
+    amount: ['Amount'],
+    merchant: ['Description', 'Appears On Your Statement As'],
+    cardholder: ['Card Member'],
+    card: ['Account #', 'Account Number'],
+    category: ['Category'],
+    memo: ['Extended Details'],
+    externalId: ['Reference'],
+  },
+  dateOrder: 'MDY',
+  sign: 'purchase-positive',
+  defaultCurrency: 'USD',
+}
