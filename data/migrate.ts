@@ -1,10 +1,16 @@
-import { Migrator, type Kysely, type MigrationInfo } from 'kysely'
+import { Migrator, PostgresAdapter, sql, type Kysely, type MigrationInfo } from 'kysely'
 import { migrations } from './migrations/index.js'
 
 const provider = { getMigrations: async () => migrations }
 
-function migrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider })
+/**
+ * On PostgreSQL the bookkeeping tables live in the connection's current schema: Kysely otherwise looks them
+ * up across every schema and can find another database's (or test's) tables.
+ */
+async function migrator(db: Kysely<any>): Promise<Migrator> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return new Migrator({ db, provider })
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' })
 }
 
 export interface MigrationOutcome {
@@ -13,7 +19,7 @@ export interface MigrationOutcome {
 
 /** Applies every pending migration; throws with the failing migration's name (migrateToLatest itself does not throw). */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
-  const { error, results } = await migrator(db).migrateToLatest()
+  const { error, results } = await (await migrator(db)).migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new Error(`store: migrate: ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error })
@@ -23,13 +29,13 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome
 
 /** Migrates up to and including `name` only (used to build older databases in tests). */
 export async function migrateTo(db: Kysely<any>, name: string): Promise<MigrationOutcome> {
-  const { error, results } = await migrator(db).migrateTo(name)
+  const { error, results } = await (await migrator(db)).migrateTo(name)
   if (error) throw new Error(`store: migrate to ${name}: ${(error as Error).message ?? String(error)}`, { cause: error })
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
 }
 
 export async function migrationStatus(db: Kysely<any>): Promise<readonly MigrationInfo[]> {
-  return migrator(db).getMigrations()
+  return (await migrator(db)).getMigrations()
 }
 
 export const LATEST_MIGRATION = Object.keys(migrations).at(-1)!

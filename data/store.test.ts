@@ -87,3 +87,20 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('two PostgreSQL stores in one process', () => {
+  it('should migrate each schema on its own', async () => {
+    const a = await createTestStore('postgres')
+    const b = await createTestStore('postgres')
+    try {
+      for (const s of [a, b]) {
+        const status = await migrationStatus(s.store.db)
+        expect(status.every((m) => m.executedAt !== undefined)).toBe(true)
+        await s.store.db.selectFrom('people').select('id').execute()
+      }
+    } finally {
+      await a.dispose()
+      await b.dispose()
+    }
+  })
+})

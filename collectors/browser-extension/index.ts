@@ -1,0 +1,2 @@
+export { telemetryEventSchema, type TelemetryEvent } from './telemetry-schema.js'
+export { createTelemetryFileCollector, importTelemetryFile } from './import-telemetry.js'

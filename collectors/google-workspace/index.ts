@@ -1,0 +1,8 @@
+export { createGoogleCollector, GOOGLE_KINDS, GOOGLE_MANIFEST, type GoogleCollector, type GoogleKind } from './collector.js'
+export { GOOGLE_CONFIG_FIELDS, GOOGLE_SCOPES, GOOGLE_SCOPE_LIST, googleConfigFromEnv, type GoogleConfig } from './config.js'
+export { scanGoogle, googleSourceKey, googleEventStartTime, type ScanGoogleOptions } from './scan.js'
+export { importGoogleActivities, importGoogleTokens, importGoogleUsers, GOOGLE_IMPORTERS } from './import-google.js'
+export { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, type ParsedExport } from './parse-exports.js'
+export { revokeGoogleToken, type RevokeResult } from './remediation.js'
+export { mapGoogleUser, mapGoogleToken, googleUserStatus } from './map-directory.js'
+export { mapSigninActivity, mapTokenActivity, TokenHistory } from './map-activity.js'

@@ -1,0 +1,121 @@
+import { readdir, stat } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+import { CollectorError } from '../sdk/errors.js'
+import type { GrantRecord, ObservedRecord, PersonRecord, SigninRecord } from '../sdk/records.js'
+import { mapSigninActivity, mapTokenActivity, TokenHistory, type GoogleActivity, type TokenEvent } from './map-activity.js'
+import { mapGoogleToken, mapGoogleUser, RecordError, type GoogleToken, type GoogleUser } from './map-directory.js'
+import { readJsonExport, type LocatedRecord } from './read-json-export.js'
+
+/** Records parsed from one export (or a folder of them), with one message per bad record. */
+export interface ParsedExport<R extends ObservedRecord = ObservedRecord> {
+  files: string[]
+  /** Source records read: users, tokens or activities. */
+  read: number
+  records: R[]
+  errors: string[]
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function describe(file: string, where: string, error: unknown): string {
+  if (error instanceof RecordError) return `${file}: ${where}: field ${error.field}: ${error.reason}`
+  throw error
+}
+
+/** users.list responses (`{users:[…], nextPageToken}`), a JSON array of them or of users, or JSON lines. */
+export async function parseGoogleUsersExport(path: string): Promise<ParsedExport<PersonRecord>> {
+  const json = await readJsonExport(path, (v) => (isObject(v) && (Array.isArray(v.users) || v.kind === 'admin#directory#users') ? ((v.users as unknown[]) ?? []) : null))
+  const out: ParsedExport<PersonRecord> = { files: [path], read: json.records.length, records: [], errors: [...json.errors] }
+  for (const r of json.records) {
+    try {
+      if (!isObject(r.value)) throw new RecordError('user', 'not an object')
+      out.records.push(mapGoogleUser(r.value as GoogleUser))
+    } catch (error) {
+      out.errors.push(describe(json.file, r.where, error))
+    }
+  }
+  return out
+}
+
+/**
+ * Reports API activities (`{items:[…], nextPageToken}` pages, a JSON array, or JSON lines): login and saml
+ * events become sign-ins, token authorize/revoke events become grant history, as in a live scan.
+ */
+export async function parseGoogleActivitiesExport(path: string): Promise<ParsedExport<SigninRecord | GrantRecord>> {
+  const json = await readJsonExport(path, (v) => (isObject(v) && (Array.isArray(v.items) || v.kind === 'admin#reports#activities') ? ((v.items as unknown[]) ?? []) : null))
+  const out: ParsedExport<SigninRecord | GrantRecord> = { files: [path], read: json.records.length, records: [], errors: [...json.errors] }
+  const events: TokenEvent[] = []
+  for (const r of json.records) {
+    try {
+      if (!isObject(r.value)) throw new RecordError('activity', 'not an object')
+      const activity = r.value as GoogleActivity
+      const application = activity.id?.applicationName
+      if (application === 'token') events.push(...mapTokenActivity(activity))
+      else if (application === 'login' || application === 'saml') out.records.push(...mapSigninActivity(activity))
+      else throw new RecordError('id.applicationName', `expected login, saml or token, got ${JSON.stringify(application ?? null)}`)
+    } catch (error) {
+      out.errors.push(describe(json.file, r.where, error))
+    }
+  }
+  // Oldest first, so a revoke record already knows when its grant was authorized.
+  events.sort((a, b) => a.at.localeCompare(b.at))
+  out.records.unshift(...new TokenHistory().fold(events))
+  return out
+}
+
+function tokensOf(file: string, r: LocatedRecord, fallbackUserKey: string | null, out: ParsedExport<GrantRecord>): void {
+  const v = r.value
+  if (!isObject(v)) throw new RecordError('tokens', 'not an object')
+  // A bare token (has clientId), a tokens.list response ({items}), or a JSON line {userKey, items}.
+  const tokens = typeof v.clientId === 'string' ? [v] : v.items ?? []
+  if (!Array.isArray(tokens)) throw new RecordError('items', 'must be a list of tokens')
+  const userKey = typeof v.userKey === 'string' && v.userKey !== '' && !('clientId' in v) ? v.userKey : fallbackUserKey
+  tokens.forEach((token, i) => {
+    out.read += 1
+    const where = tokens.length > 1 || v.items ? `${r.where} items[${i}]` : r.where
+    try {
+      if (!isObject(token)) throw new RecordError('token', 'not an object')
+      const t = token as GoogleToken
+      const email = userKey?.includes('@') ? userKey.toLowerCase() : null
+      const id = t.userKey ?? (userKey && !userKey.includes('@') ? userKey : null)
+      if (!id) throw new RecordError('userKey', 'missing: a token needs the Google user id (token userKey) to name its user')
+      out.records.push(mapGoogleToken(t, { id, email }))
+    } catch (error) {
+      out.errors.push(describe(file, where, error))
+    }
+  })
+}
+
+/**
+ * Directory tokens.list responses: a file per user named `<userKey>.json` (as the demo writes under
+ * `google/tokens/`), a folder of them, or JSON lines of `{userKey, items}`.
+ */
+export async function parseGoogleTokensExport(path: string): Promise<ParsedExport<GrantRecord>> {
+  let files: string[]
+  try {
+    files = (await stat(path)).isDirectory()
+      ? (await readdir(path)).filter((f) => /\.(json|jsonl|ndjson)$/i.test(f)).sort().map((f) => join(path, f))
+      : [path]
+  } catch (cause) {
+    throw new CollectorError('invalid-config', `google-workspace: read ${path}: ${(cause as Error).message}`, { cause })
+  }
+  if (files.length === 0) throw new CollectorError('bad-data', `google-workspace: read ${path}: no .json or .jsonl token files in this folder`)
+  const out: ParsedExport<GrantRecord> = { files, read: 0, records: [], errors: [] }
+  for (const file of files) {
+    const json = await readJsonExport(file, () => null)
+    out.errors.push(...json.errors)
+    const stem = basename(file, extname(file))
+    // A per-user file is named after its userKey; a JSON-lines file carries the userKey on each line.
+    const fallback = json.records.length === 1 ? decodeURIComponent(stem) : null
+    for (const r of json.records) {
+      try {
+        tokensOf(json.file, r, fallback, out)
+      } catch (error) {
+        out.errors.push(describe(json.file, r.where, error))
+      }
+    }
+  }
+  return out
+}
