@@ -8,13 +8,13 @@ import { outlierAccess } from './findings/outlier-access.js'
 import { reconcileFindings, type ReconcileCounts } from './findings/reconcile.js'
 import { riskyGrants } from './findings/risky-grant.js'
 import { shadowApps } from './findings/shadow-app.js'
-import { duplicateSpend, overlappingTools, terminatedSeatSpend } from './findings/spend.js'
+import { chargesAfterTermination, duplicateSpend, overlappingTools, terminatedSeats } from './findings/spend.js'
 import type { FindingKind, FindingModule } from './findings/types.js'
 import { promoteRecurringMerchants } from './subscriptions.js'
 
 /** Every finding module, in the order they run. */
 export const FINDING_MODULES: readonly FindingModule[] = [
-  shadowApps, duplicateSpend, overlappingTools, terminatedSeatSpend, orphanedAccess, unmatchedIdentities,
+  shadowApps, duplicateSpend, overlappingTools, terminatedSeats, chargesAfterTermination, orphanedAccess, unmatchedIdentities,
   contractorsPastEnd, inactiveLicenses, riskyGrants, outlierAccess,
 ]
 

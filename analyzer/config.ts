@@ -14,18 +14,18 @@ export interface AnalyzerConfig {
   companyDomains: readonly string[]
   /** Categories whose apps are never "company SaaS" (consumer subscriptions on a corporate card). */
   personalCategories: readonly string[]
-  /** Categories where several paid apps are normal (not overlapping tools). */
+  /** Functions / categories where several paid apps are normal (not overlapping tools). */
   overlapExemptCategories: readonly string[]
 }
 
 export const DEFAULT_ANALYZER_CONFIG: Omit<AnalyzerConfig, 'asOf'> = Object.freeze({
   inactiveDays: 60,
-  spendWindowDays: 90,
-  outlierMinPeers: 4,
+  spendWindowDays: 365,
+  outlierMinPeers: 5,
   riskyGrantLevels: Object.freeze(['high', 'critical']),
   companyDomains: Object.freeze([]),
   personalCategories: Object.freeze(['personal']),
-  overlapExemptCategories: Object.freeze(['other', 'personal', 'travel', 'devops', 'engineering', 'security', 'it-management', 'identity', 'data']),
+  overlapExemptCategories: Object.freeze(['other', 'personal', 'travel']),
 })
 
 export function analyzerConfig(overrides: Partial<AnalyzerConfig> = {}): AnalyzerConfig {

@@ -6,7 +6,7 @@ import type { FindingCandidate, FindingModule } from './types.js'
 interface Trace {
   app: string
   appName: string
-  kind: 'account' | 'grant' | 'sign-in after end date' | 'browser activity after end date'
+  kind: 'directory account' | 'account' | 'grant' | 'sign-in after end date' | 'browser activity after end date'
   source: string
   detail: string
 }
@@ -33,6 +33,15 @@ export const orphanedAccess: FindingModule = {
       traces.set(personId, list)
     }
     const appKey = sql<string>`coalesce(a.catalog_key, 'candidate:' || a.candidate_key)`
+    const identities = await sql<{ person_id: number; source: string; external_id: string; raw: string }>`
+      select i.person_id, i.source, i.external_id, i.attributes as raw
+      from person_identities i join people p on p.id = i.person_id
+      where i.gone_at is null and i.source <> 'hr' and i.status = 'active' and p.status in ('terminated', 'suspended')
+    `.execute(db)
+    for (const r of identities.rows) {
+      const sourceStatus = (JSON.parse(r.raw) as { sourceStatus?: string }).sourceStatus
+      add(r.person_id, { app: `directory:${r.source}`, appName: `${r.source} directory`, kind: 'directory account', source: r.source, detail: `${r.source} user ${r.external_id} still enabled${sourceStatus ? ` (${sourceStatus})` : ''}` })
+    }
     const accounts = await sql<{ person_id: number; app: string; name: string; source: string; external_id: string; status: string | null }>`
       select ac.person_id, ${appKey} as app, a.name, ac.source, ac.external_id, ac.status
       from accounts ac join apps a on a.id = ac.app_id join people p on p.id = ac.person_id
@@ -66,7 +75,7 @@ export const orphanedAccess: FindingModule = {
       if (!list || list.length === 0) continue
       list.sort((a, b) => a.app.localeCompare(b.app) || a.kind.localeCompare(b.kind) || a.source.localeCompare(b.source) || a.detail.localeCompare(b.detail))
       const daysSinceEnd = p.end_date ? Math.max(0, Math.floor((Date.parse(config.asOf) - Date.parse(`${p.end_date}T00:00:00Z`)) / 86_400_000)) : null
-      const apps = [...new Set(list.map((t) => t.appName))].sort()
+      const apps = [...new Set(list.filter((t) => t.kind !== 'directory account').map((t) => t.appName))].sort()
       const activeAfter = list.some((t) => t.kind.endsWith('after end date'))
       const severity: Severity = p.status === 'terminated' ? (activeAfter ? 'critical' : 'high') : 'medium'
       candidates.push({
@@ -76,9 +85,9 @@ export const orphanedAccess: FindingModule = {
         subjectId: p.id,
         severity,
         score: list.length + (activeAfter ? 50 : 0) + (p.status === 'terminated' ? 20 : 0),
-        title: `${p.status === 'terminated' ? 'Former' : 'Suspended'} ${p.employment_type === 'contractor' ? 'contractor' : 'employee'} ${p.email} still has access to ${apps.length} app${apps.length === 1 ? '' : 's'}`,
+        title: `${p.status === 'terminated' ? 'Former' : 'Suspended'} ${p.employment_type === 'contractor' ? 'contractor' : 'employee'} ${p.email} still has ${list.length} trace${list.length === 1 ? '' : 's'} of access (${apps.length} app${apps.length === 1 ? '' : 's'})`,
         evidence: { person: { email: p.email, name: p.name, status: p.status, endDate: p.end_date, department: p.department, employmentType: p.employment_type }, daysSinceEnd, apps, traces: list },
-        recommendation: `Offboard ${p.email}: remove the ${list.filter((t) => t.kind === 'account').length} account(s) and revoke the ${list.filter((t) => t.kind === 'grant').length} OAuth grant(s) listed${activeAfter ? '; activity after the end date means someone is still using this identity — investigate' : ''}.`,
+        recommendation: `Offboard ${p.email}: disable the ${list.filter((t) => t.kind === 'directory account').length} directory account(s), remove the ${list.filter((t) => t.kind === 'account').length} app account(s) and revoke the ${list.filter((t) => t.kind === 'grant').length} OAuth grant(s) listed${activeAfter ? '; activity after the end date means someone is still using this identity — investigate' : ''}.`,
       })
     }
     return candidates
@@ -129,16 +138,17 @@ export const unmatchedIdentities: FindingModule = {
   },
 }
 
-/** Contractors whose end date has passed (whatever their status says). */
+/** Contractors HR still lists as active although their contract end date has passed. */
 export const contractorsPastEnd: FindingModule = {
   kind: 'contractor-past-end',
-  description: 'Contractors whose contract end date has passed.',
+  description: 'Contractors still active in HR after their contract end date.',
   async detect(db, config) {
     const today = config.asOf.slice(0, 10)
     const rows = await db
       .selectFrom('people')
       .select(['id', 'email', 'name', 'status', 'end_date', 'department'])
       .where('employment_type', '=', 'contractor')
+      .where('status', '=', 'active')
       .where('end_date', '<', today)
       .orderBy('email')
       .execute()

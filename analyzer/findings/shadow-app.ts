@@ -1,3 +1,4 @@
+import { loadCatalog } from '../../data/catalog/index.js'
 import type { Severity } from '../../data/tables/findings.table.js'
 import { daysBefore } from '../config.js'
 import { appUsage, formatMoney, riskRank } from './app-usage.js'
@@ -14,9 +15,14 @@ export const shadowApps: FindingModule = {
       .select(['id', 'name', 'catalog_key', 'candidate_key', 'status', 'category'])
       .where('status', 'in', ['unknown', 'unsanctioned', 'blocked'])
       .execute()
+    // An umbrella billing entity (Atlassian) is covered when one of its products (Jira) is sanctioned.
+    const catalog = loadCatalog()
+    const sanctioned = await db.selectFrom('apps').select('catalog_key').where('status', '=', 'sanctioned').where('catalog_key', 'is not', null).execute()
+    const covered = new Set(sanctioned.map((a) => catalog.byKey(a.catalog_key!)?.parent).filter((p): p is string => Boolean(p)))
     const candidates = []
     for (const app of apps) {
       if (app.category && config.personalCategories.includes(app.category)) continue
+      if (app.catalog_key && covered.has(app.catalog_key)) continue
       const u = usage.get(app.id)
       if (!u || (u.users === 0 && u.spendMinor <= 0)) continue
       const key = app.catalog_key ?? `candidate:${app.candidate_key}`

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
+import { loadCatalog } from '../../data/catalog/index.js'
 import type { AnalyzerConfig } from '../config.js'
 import { daysBefore } from '../config.js'
 import { formatMoney } from './app-usage.js'
@@ -16,16 +17,16 @@ interface PaidApp {
   payers: { payer: string; department: string | null; totalMinor: number; charges: number }[]
 }
 
-/** Net card spend per app and payer in the spend window (refunds net out), in the app's main currency. */
+/** Purchases per app and payer in the spend window (refunds left out), in the app's main currency. */
 async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Promise<PaidApp[]> {
   const since = daysBefore(config.asOf, config.spendWindowDays).slice(0, 10)
   const until = config.asOf.slice(0, 10)
   const rows = await sql<{ app_id: number; key: string; name: string; category: string | null; status: string; currency: string; payer: string; department: string | null; total: number; charges: number }>`
     select s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, a.category, a.status, s.currency,
            coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer') as payer,
-           max(s.department) as department, sum(s.amount_minor) as total, sum(case when s.amount_minor > 0 then 1 else 0 end) as charges
+           max(s.department) as department, sum(s.amount_minor) as total, count(*) as charges
     from spend_transactions s join apps a on a.id = s.app_id
-    where s.posted_on >= ${since} and s.posted_on <= ${until}
+    where s.posted_on >= ${since} and s.posted_on <= ${until} and s.amount_minor > 0
     group by s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, a.category, a.status, s.currency,
              coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
     order by key, payer
@@ -90,10 +91,15 @@ export const overlappingTools: FindingModule = {
   description: 'Two or more apps of the same category paid in the same period.',
   async detect(db, config) {
     const apps = await paidApps(db, config)
+    // Substitutes share a catalog `function` (video-meetings, password-manager …); the coarse category is a fallback.
+    const catalog = loadCatalog()
     const byCategory = new Map<string, PaidApp[]>()
     for (const app of apps) {
-      if (!app.category || config.overlapExemptCategories.includes(app.category)) continue
-      byCategory.set(app.category, [...(byCategory.get(app.category) ?? []), app])
+      if (app.key.startsWith('candidate:')) continue
+      const entry = catalog.byKey(app.key)
+      const group = (entry as { function?: string } | undefined)?.function ?? app.category
+      if (!group || config.overlapExemptCategories.includes(group)) continue
+      byCategory.set(group, [...(byCategory.get(group) ?? []), app])
     }
     const out: FindingCandidate[] = []
     for (const [category, list] of [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b))) {
@@ -117,9 +123,9 @@ export const overlappingTools: FindingModule = {
   },
 }
 
-/** Card spend by or for people after their termination date. */
-export const terminatedSeatSpend: FindingModule = {
-  kind: 'terminated-seat-spend',
+/** A leaver's company card still paying an app after their last day. */
+export const chargesAfterTermination: FindingModule = {
+  kind: 'charges-after-termination',
   description: 'App charges on the card of a person after their termination date.',
   async detect(db, config) {
     const rows = await sql<{ email: string; end_date: string; person_id: number; key: string; name: string; currency: string; total: number; charges: number; last: string }>`
@@ -134,7 +140,7 @@ export const terminatedSeatSpend: FindingModule = {
       order by p.email, key
     `.execute(db)
     return rows.rows.map((r) => ({
-      kind: 'terminated-seat-spend' as const,
+      kind: 'charges-after-termination' as const,
       subjectKey: `spend:${r.email}:${r.key}`,
       subjectType: 'spend' as const,
       subjectId: Number(r.person_id),
@@ -144,5 +150,49 @@ export const terminatedSeatSpend: FindingModule = {
       evidence: { person: r.email, endDate: r.end_date, app: { key: r.key, name: r.name }, currency: r.currency, totalMinor: Number(r.total), charges: Number(r.charges), lastCharge: r.last },
       recommendation: `Cancel or transfer the ${r.name} subscription on ${r.email}'s card; it has billed ${formatMoney(Number(r.total), r.currency)} since they left.`,
     }))
+  },
+}
+
+/** Live seats of leavers on apps the company pays for: what it keeps paying for nobody. */
+export const terminatedSeats: FindingModule = {
+  kind: 'terminated-seat',
+  description: 'Accounts of terminated people that are still assigned in apps the company pays for.',
+  async detect(db, config) {
+    const since = daysBefore(config.asOf, config.spendWindowDays).slice(0, 10)
+    const rows = await sql<{ account_id: number; email: string; end_date: string | null; source: string; external_id: string; key: string; name: string; first_seen_at: string; spend: number; currency: string; seats: number }>`
+      with paid as (
+        select app_id, currency, sum(amount_minor) as spend from spend_transactions
+        where amount_minor > 0 and posted_on >= ${since} and app_id is not null group by app_id, currency
+      ),
+      seats as (select app_id, count(*) as seats from accounts where gone_at is null group by app_id)
+      select ac.id as account_id, p.email, p.end_date, ac.source, ac.external_id, ac.first_seen_at,
+             coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, paid.spend, paid.currency, seats.seats
+      from accounts ac
+      join people p on p.id = ac.person_id
+      join apps a on a.id = ac.app_id
+      join paid on paid.app_id = ac.app_id
+      join seats on seats.app_id = ac.app_id
+      where ac.gone_at is null and p.status = 'terminated'
+      order by p.email, key, ac.source, ac.external_id, paid.currency
+    `.execute(db)
+    const seen = new Set<number>()
+    const out: FindingCandidate[] = []
+    for (const r of rows.rows) {
+      if (seen.has(r.account_id)) continue
+      seen.add(r.account_id)
+      const monthly = Math.round((Number(r.spend) * 30) / config.spendWindowDays / Math.max(1, Number(r.seats)))
+      out.push({
+        kind: 'terminated-seat',
+        subjectKey: `account:${r.key}:${r.source}:${r.external_id}`,
+        subjectType: 'account',
+        subjectId: r.account_id,
+        severity: 'medium',
+        score: monthly / 100,
+        title: `${r.email} left${r.end_date ? ` on ${r.end_date}` : ''} and still holds a paid ${r.name} seat`,
+        evidence: { person: r.email, endDate: r.end_date, app: { key: r.key, name: r.name }, source: r.source, account: r.external_id, estimatedMonthlySeatMinor: monthly, currency: r.currency, basis: 'app spend in the window divided by its live seats' },
+        recommendation: `Remove ${r.email}'s ${r.name} seat and lower the license count (about ${formatMoney(monthly, r.currency)} a month).`,
+      })
+    }
+    return out
   },
 }

@@ -30,10 +30,10 @@ describe('parseRosterFile', () => {
     expect(roster.rows.map((r) => r.line)).toEqual([2, 3, 4, 5])
   })
 
-  it('should treat a past end date as terminated and an Inactive status as terminated', async () => {
+  it('should treat an Inactive status as terminated and keep a contractor past their end date active', async () => {
     const roster = await parseRosterFile(fixture('bamboohr.csv'), { today: TODAY })
     const byEmail = new Map(roster.rows.map((r) => [r.record.email, r.record]))
-    expect(byEmail.get('linus.pauling@northwind.example')).toMatchObject({ status: 'terminated', employmentType: 'contractor', endDate: '2025-12-31' })
+    expect(byEmail.get('linus.pauling@northwind.example')).toMatchObject({ status: 'active', employmentType: 'contractor', endDate: '2025-12-31' })
     expect(byEmail.get('rosalind.franklin@northwind.example')).toMatchObject({ status: 'terminated', endDate: '2026-09-30' })
   })
 

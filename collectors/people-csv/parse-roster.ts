@@ -202,8 +202,9 @@ export function parseRosterText(buffer: Buffer, file: string, options: RosterOpt
       rejected.push(...problems)
       continue
     }
-    // A past end date outranks a stale "Active": HR tools keep the flag until payroll closes.
-    if (endDate && endDate <= today && status !== 'suspended') status = 'terminated'
+    // An employee's past termination date outranks a stale "Active" (HR tools keep the flag until payroll
+    // closes). A contractor's end date is the contract's: HR says whether it ended, the analyzer flags the gap.
+    if (endDate && endDate <= today && status !== 'suspended' && employmentType !== 'contractor') status = 'terminated'
     if (!status) status = 'active'
     const managerRaw = get('managerEmail')
     const firstName = get('firstName')

@@ -114,7 +114,7 @@ export class InventoryWriter {
       this.personByIdentity.set(`${run.source}\u0000${p.externalId}`, personId)
       return {
         source: run.source, external_id: p.externalId, person_id: personId, email, display_name: p.name ?? null,
-        status: p.sourceStatus ?? p.status, attributes: JSON.stringify(p.attributes ?? {}), first_seen_at: at, last_seen_at: at,
+        status: p.status, attributes: JSON.stringify(p.sourceStatus ? { ...p.attributes, sourceStatus: p.sourceStatus } : p.attributes ?? {}), first_seen_at: at, last_seen_at: at,
         last_scan_run_id: run.runId, gone_at: null,
       }
     })

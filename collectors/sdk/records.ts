@@ -25,7 +25,7 @@ export interface PersonRecord {
   status: PersonStatus
   startDate?: string | null
   endDate?: string | null
-  /** The source's own status word (DEPROVISIONED, accountEnabled=false …), kept on the identity. */
+  /** The source's own status word (DEPROVISIONED, accountEnabled=false …), kept in the identity's attributes. */
   sourceStatus?: string | null
   attributes?: Record<string, unknown>
   authoritative?: boolean

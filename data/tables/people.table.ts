@@ -33,6 +33,7 @@ export interface PersonIdentitiesTable {
   person_id: number | null
   email: string | null
   display_name: string | null
+  /** Normalised: active | suspended | terminated (the source's own word is in attributes.sourceStatus). */
   status: string | null
   /** JSON object of source-specific attributes (org unit, user type, …). */
   attributes: Generated<string>

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander'
 import { registerAnalyze, registerFindings } from './commands/analyze.js'
 import { registerDb } from './commands/db.js'
+import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
+import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { UsageError } from './errors.js'
 
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerDb(program)
   const importCmd = program.command('import').description('import data from files (HR rosters, card statements, sign-in logs, OAuth grants)')
   registerImportPeople(importCmd)
+  registerImportFiles(importCmd)
+  registerDemo(program)
   registerStats(program)
   registerAnalyze(program)
   registerFindings(program)

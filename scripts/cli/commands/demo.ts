@@ -1,0 +1,93 @@
+import { existsSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Command } from 'commander'
+import { analyze, analyzerConfig } from '../../../analyzer/index.js'
+import { importRoster } from '../../../collectors/people-csv/index.js'
+import type { FileImportSummary } from '../../../collectors/sdk/import-file.js'
+import type { Store } from '../../../data/connection.js'
+import { parseDatabaseUrl } from '../../../data/connection.js'
+import { DEFAULT_END_DATE, DEFAULT_SEED, generateDemoCompany } from '../../demo/index.js'
+import { loadConfig } from '../../config.js'
+import { withStore, type GlobalFlags } from '../context.js'
+import { UsageError } from '../errors.js'
+import { createOutput, type Output } from '../output.js'
+import { renderRows } from '../format.js'
+import { loadResolver } from '../resolver.js'
+import { DEMO_IMPORTS } from '../demo-imports.js'
+import { scoreFindings } from '../../eval/score-findings.js'
+
+export interface DemoFlags {
+  people: string
+  days: string
+  out: string
+  seed: string
+  fresh?: boolean
+  json?: boolean
+}
+
+/** Generates the demo company, imports every file a collector can read, analyzes, and compares with ground truth. */
+export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Promise<Record<string, unknown>> {
+  const people = Number(flags.people)
+  const days = Number(flags.days)
+  const seed = Number(flags.seed)
+  if (!Number.isInteger(people) || people < 40) throw new UsageError(`--people ${flags.people}: expected a whole number ≥ 40`)
+  if (!Number.isInteger(days) || days < 1 || days > 365) throw new UsageError(`--days ${flags.days}: expected 1..365`)
+  const outDir = resolve(flags.out)
+  const config = loadConfig(flags)
+  if (flags.fresh) {
+    const target = parseDatabaseUrl(config.databaseUrl)
+    if (target.dialect !== 'sqlite') throw new UsageError('--fresh only deletes a SQLite file; use an empty PostgreSQL database instead')
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(target.location + suffix)) rmSync(target.location + suffix)
+  }
+  const started = performance.now()
+  const gen = out.progress('generate')
+  const manifest = await generateDemoCompany({ outDir, people, days, seed, onProgress: (e) => gen.update(e.done, e.total, e.step) })
+  gen.stop()
+  out.info(`demo: generated ${manifest.files.length} files in ${outDir} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+
+  return withStore(flags, async (store) => {
+    const resolver = await loadResolver(store.db)
+    const imports: { file: string }[] = []
+    const roster = await importRoster(store, { path: join(outDir, 'hr/roster.csv'), today: DEFAULT_END_DATE }, { resolver })
+    imports.push(roster)
+    out.info(`demo: people: ${roster.imported} imported, ${roster.rejected} rejected`)
+    for (const step of DEMO_IMPORTS) {
+      const t = performance.now()
+      const progress = out.progress(step.label)
+      const summaries = await step.run(store, outDir, { resolver, onProgress: progress.onEvent })
+      progress.stop()
+      for (const s of summaries) {
+        imports.push(s)
+        out.info(`demo: ${step.label}: ${s.file.replace(`${outDir}/`, '')}: read ${s.read}, imported ${s.imported}, duplicates ${s.duplicates}, rejected ${s.rejected} (${((performance.now() - t) / 1000).toFixed(1)} s)`)
+      }
+    }
+    const asOf = new Date(Date.parse(`${DEFAULT_END_DATE}T00:00:00Z`) + 86_400_000).toISOString()
+    const analysis = await analyze(store.db, analyzerConfig({ asOf }))
+    const score = await scoreFindings(store, resolve(outDir, manifest.groundTruthPath))
+    const seconds = Math.round((performance.now() - started) / 100) / 10
+    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score }
+  })
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('generate a demo company (raw vendor exports), import it, analyze it, and score the findings against what was planted')
+    .option('--people <n>', 'people on the roster', '1000')
+    .option('--days <n>', 'days of sign-in and browser history', '30')
+    .option('--out <dir>', 'where to write the raw exports', 'demo-out')
+    .option('--seed <n>', 'random seed (same seed, same company)', String(DEFAULT_SEED))
+    .option('--fresh', 'delete the SQLite database first')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: DemoFlags, cmd: Command) => {
+      const out = createOutput({ json: Boolean(opts.json) })
+      const result = await runDemo({ ...cmd.optsWithGlobals<GlobalFlags>(), ...opts }, out)
+      if (out.json) return out.result(result)
+      const score = result.score as { rows: Record<string, unknown>[] }
+      out.result(`\nFindings on ${String(result.database)} compared with what the generator planted (${String(result.seconds)} s in all):`)
+      out.result(renderRows(score.rows, ['kind', 'planted', 'found', 'matched', 'precision', 'recall'], 'table'))
+      out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
+    })
+}
+
+export type { Store }

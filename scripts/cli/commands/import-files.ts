@@ -1,0 +1,56 @@
+import type { Command } from 'commander'
+import { withStore, type GlobalFlags } from '../context.js'
+import { UsageError } from '../errors.js'
+import { FILE_IMPORTERS } from '../importers.js'
+import { createOutput } from '../output.js'
+import { loadResolver } from '../resolver.js'
+
+const WHAT: Record<keyof typeof FILE_IMPORTERS, string> = {
+  signins: 'sign-in logs (Okta System Log, Entra sign-ins, Google Reports, any SSO/proxy log as CSV)',
+  grants: 'OAuth grants (Google tokens.list, Graph oauth2PermissionGrants)',
+  directory: 'directory exports (users, IdP apps and their assignments)',
+  telemetry: 'browser-extension telemetry',
+}
+
+export function registerImportFiles(importCmd: Command): void {
+  for (const what of Object.keys(FILE_IMPORTERS) as (keyof typeof FILE_IMPORTERS)[]) {
+    const formats = FILE_IMPORTERS[what]
+    const ids = Object.keys(formats)
+    importCmd
+      .command(what)
+      .description(`import ${WHAT[what]}${ids.length ? ` — formats: ${ids.join(', ')}` : ''}`)
+      .argument('<files...>', 'export files (or directories, where the format says so)')
+      .option('--format <id>', `one of: ${ids.join(', ') || '(none yet)'}`, ids.length === 1 ? ids[0] : undefined)
+      .option('--json', 'print one JSON object per file')
+      .action(async (files: string[], opts: { format?: string; json?: boolean }, cmd: Command) => {
+        const importer = opts.format ? formats[opts.format] : undefined
+        if (!importer) {
+          throw new UsageError(`import ${what}: ${opts.format ? `unknown --format ${opts.format}` : '--format is required'}; known: ${ids.map((id) => `${id} (${formats[id]!.description})`).join(', ') || 'none'}`)
+        }
+        const out = createOutput({ json: Boolean(opts.json) })
+        let failed = false
+        await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
+          const resolver = await loadResolver(store.db)
+          for (const path of files) {
+            const progress = out.progress(`${what} ${path}`)
+            try {
+              const s = await importer.run(store, path, { resolver, onProgress: progress.onEvent })
+              progress.stop()
+              if (out.json) out.result(s)
+              else {
+                out.result(`${s.file}: ${s.layout}: read ${s.read}, imported ${s.imported}, duplicates ${s.duplicates}, rejected ${s.rejected} (${s.status})`)
+                for (const e of s.errors.slice(0, 50)) out.info(`  ${e}`)
+                if (s.errors.length > 50) out.info(`  … and ${s.errors.length - 50} more`)
+              }
+            } catch (error) {
+              progress.stop()
+              failed = true
+              if (out.json) out.result({ file: path, error: (error as Error).message })
+              else process.stderr.write(`sightline: import ${what}: ${(error as Error).message}\n`)
+            }
+          }
+        })
+        if (failed) process.exitCode = 1
+      })
+  }
+}
