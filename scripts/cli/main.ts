@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander'
 import { registerAnalyze, registerFindings } from './commands/analyze.js'
+import { registerApps } from './commands/apps.js'
+import { registerCatalog } from './commands/catalog.js'
 import { registerDb } from './commands/db.js'
+import { registerResolve } from './commands/resolve.js'
 import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerDemo(program)
   registerStats(program)
   registerAnalyze(program)
+  registerResolve(program)
+  registerCatalog(program)
+  registerApps(program)
   registerFindings(program)
   return program
 }

@@ -39,6 +39,10 @@ describe('runResolve', () => {
     expect(guessKind('123-abc.apps.googleusercontent.com')).toBe('oauth_client')
     expect(guessKind('0f9c9f3e-4e0b-4a6e-9a55-2f3d1f5f6a7b')).toBe('oauth_client')
     expect(guessKind('Figma (SAML)')).toBe('name')
+    expect(guessKind('GOOGLE *YouTubePremium')).toBe('merchant')
+    expect(guessKind('SQ *NOTION LABS INC 415-5551234 CA')).toBe('merchant')
+    expect(guessKind('ZOOM.US 888-799-9666')).toBe('merchant')
+    expect(guessKind('Notion')).toBe('name')
   })
 
   it('should stream 100,000 lines from an input with one output line per input line, quickly', async () => {

@@ -21,6 +21,8 @@ export function guessKind(value: string): IdentifierKind {
   const v = value.trim()
   if (GUID.test(v) || /\.apps\.googleusercontent\.com$/i.test(v)) return 'oauth_client'
   if (/^https?:\/\//i.test(v) || /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/\S*)?$/i.test(v)) return 'domain'
+  // Card descriptors: a processor prefix with `*`, or shouting capitals with store numbers or phone digits.
+  if (/^[A-Z0-9.]{2,12} ?\*/.test(v) || (v === v.toUpperCase() && /[A-Z]{3}/.test(v) && /\d{3}/.test(v))) return 'merchant'
   return 'name'
 }
 
