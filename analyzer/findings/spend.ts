@@ -97,12 +97,15 @@ export const overlappingTools: FindingModule = {
     for (const app of apps) {
       if (app.key.startsWith('candidate:')) continue
       const entry = catalog.byKey(app.key)
-      const group = (entry as { function?: string } | undefined)?.function ?? app.category
+      const group = entry?.function ?? app.category
       if (!group || config.overlapExemptCategories.includes(group)) continue
       byCategory.set(group, [...(byCategory.get(group) ?? []), app])
     }
     const out: FindingCandidate[] = []
-    for (const [category, list] of [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [category, all] of [...byCategory.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      // A product and its umbrella billing entity (Jira and Atlassian) are one purchase, not two tools.
+      const keys = new Set(all.map((a) => a.key))
+      const list = all.filter((a) => !all.some((b) => b !== a && catalog.byKey(b.key)?.parent === a.key && keys.has(a.key)))
       if (list.length < 2) continue
       const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, currency: a.currency, ...rates(a.totalMinor, config.spendWindowDays) }))
       const annualByCurrency: Record<string, number> = {}

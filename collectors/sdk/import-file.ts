@@ -42,7 +42,7 @@ export async function importFileWithCollector<Config, K extends string>(
   config: Config,
   options: FileImportOptions & { layout: string; source: string; count: { read: string; imported: string; duplicates?: string } },
 ): Promise<FileImportSummary> {
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   const sha256 = await sha256File(path)
   const result = await runCollector<Config, ObservedRecord, K>({
     store,

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
+import type BetterSqlite3 from 'better-sqlite3'
+import { insertIgnoringConflicts } from '../../data/bulk.js'
 import { upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
@@ -9,6 +11,8 @@ import type {
 } from './records.js'
 
 const BATCH = 500
+const SIGNIN_COLUMNS = ['source', 'event_id', 'occurred_at', 'person_id', 'user_external_id', 'user_email', 'app_id', 'app_ref', 'result', 'ip', 'user_agent', 'country', 'scan_run_id']
+const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id']
 
 function inc(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by
@@ -25,7 +29,8 @@ export class InventoryWriter {
   private readonly sourceApps = new Map<string, number | null>()
   private now: () => string = () => new Date().toISOString()
 
-  constructor(resolver: SignalResolver) {
+  /** `sqlite`: the raw handle of a SQLite store, for the bulk event inserts (see insertIgnoringConflicts). */
+  constructor(resolver: SignalResolver, private readonly sqlite: BetterSqlite3.Database | null = null) {
     this.apps = new AppResolution(resolver, () => this.now())
   }
 
@@ -247,15 +252,7 @@ export class InventoryWriter {
         user_agent: e.userAgent ?? null, country: e.country ?? null, scan_run_id: run.runId,
       })
     }
-    let inserted = 0
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const r = await db
-        .insertInto('signin_events')
-        .values(rows.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(['source', 'event_id']).doNothing())
-        .executeTakeFirst()
-      inserted += Number(r.numInsertedOrUpdatedRows ?? 0)
-    }
+    const inserted = await insertIgnoringConflicts(db, this.sqlite, 'signin_events', SIGNIN_COLUMNS, ['source', 'event_id'], rows)
     inc(counts, 'signin.read', events.length)
     inc(counts, 'signin.imported', inserted)
     inc(counts, 'signin.duplicates', events.length - inserted)
@@ -273,15 +270,7 @@ export class InventoryWriter {
         domain: e.domain.toLowerCase(), kind: e.kind, occurred_at: e.occurredAt, received_at: run.now(), app_id: appId, scan_run_id: run.runId,
       })
     }
-    let inserted = 0
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const r = await db
-        .insertInto('telemetry_events')
-        .values(rows.slice(i, i + BATCH))
-        .onConflict((oc) => oc.columns(['device_id', 'event_id']).doNothing())
-        .executeTakeFirst()
-      inserted += Number(r.numInsertedOrUpdatedRows ?? 0)
-    }
+    const inserted = await insertIgnoringConflicts(db, this.sqlite, 'telemetry_events', TELEMETRY_COLUMNS, ['device_id', 'event_id'], rows)
     inc(counts, 'telemetry.read', events.length)
     inc(counts, 'telemetry.imported', inserted)
     inc(counts, 'telemetry.duplicates', events.length - inserted)

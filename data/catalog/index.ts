@@ -52,3 +52,4 @@ export function loadCatalog(): Catalog {
   })
   return cached
 }
+export { FUNCTIONS, FUNCTION_NAMES, isAppFunction, type AppFunction } from './subcategories.js'

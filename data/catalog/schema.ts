@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FUNCTION_NAMES } from './subcategories.js'
 
 /** The controlled list of categories; a new one is a deliberate schema change. */
 export const CATEGORIES = [
@@ -80,6 +81,8 @@ export const catalogEntrySchema = z
     name: z.string().min(1),
     vendor: z.string().min(1),
     category: z.enum(CATEGORIES),
+    /** what job the app does; apps sharing a function are substitutes (see `subcategories.ts`) */
+    function: z.enum(FUNCTION_NAMES).optional(),
     domains: z.array(domainLike).default([]),
     tenantPatterns: z.array(tenantPattern).default([]),
     merchantPatterns: z.array(merchantPattern).default([]),
