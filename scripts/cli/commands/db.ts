@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { migrateToLatest, migrationStatus } from '../../../data/migrate.js'
 import { openStore } from '../../../data/connection.js'
+import { DEFAULT_SIGNIN_RETENTION_DAYS, pruneSigninEvents } from '../../../data/retention.js'
+import { UsageError } from '../errors.js'
 import { loadConfig } from '../../config.js'
 import { createOutput } from '../output.js'
 import type { GlobalFlags } from '../context.js'
@@ -37,6 +39,25 @@ export function registerDb(program: Command): void {
           out.result(`${store.displayUrl} (${store.dialect})`)
           for (const r of rows) out.result(`  ${r.appliedAt ? 'applied ' : 'PENDING '} ${r.name}${r.appliedAt ? `  ${r.appliedAt}` : ''}`)
         }
+      } finally {
+        await store.close()
+      }
+    })
+  db.command('prune')
+    .description(`expire raw sign-in events older than the retention period (daily rollups are kept); default ${DEFAULT_SIGNIN_RETENTION_DAYS} days or $SIGHTLINE_SIGNIN_RETENTION_DAYS`)
+    .option('--retention-days <n>', 'keep raw sign-in events this many days')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { retentionDays?: string; json?: boolean }, cmd: Command) => {
+      const config = loadConfig(cmd.optsWithGlobals<GlobalFlags>())
+      const out = createOutput({ json: Boolean(opts.json) })
+      const days = Number(opts.retentionDays ?? process.env.SIGHTLINE_SIGNIN_RETENTION_DAYS ?? DEFAULT_SIGNIN_RETENTION_DAYS)
+      if (!Number.isInteger(days) || days < 1) throw new UsageError(`--retention-days ${String(opts.retentionDays)}: expected a positive whole number`)
+      const before = new Date(Date.now() - days * 86_400_000).toISOString()
+      const store = await openStore(config.databaseUrl)
+      try {
+        const pruned = await pruneSigninEvents(store.db, { before })
+        if (out.json) out.result({ before, ...pruned })
+        else out.result(`expired ${pruned.signinEvents} raw sign-in events before ${before}; daily rollups kept`)
       } finally {
         await store.close()
       }
