@@ -4,6 +4,7 @@ import { registerApps } from './commands/apps.js'
 import { registerCatalog } from './commands/catalog.js'
 import { registerDb } from './commands/db.js'
 import { registerResolve } from './commands/resolve.js'
+import { registerScan } from './commands/scan.js'
 import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerImportPeople(importCmd)
   registerImportFiles(importCmd)
   registerDemo(program)
+  registerScan(program)
   registerStats(program)
   registerAnalyze(program)
   registerResolve(program)
