@@ -27,5 +27,8 @@ export const DEMO_IMPORTS: readonly DemoImportStep[] = [
   // Token events before the token listing: the listing has the last word on which grants are held.
   step('google activity', 'signins', 'google', ['google/activity-login.jsonl', 'google/activity-saml.jsonl', 'google/activity-token.jsonl']),
   step('google tokens', 'grants', 'google-tokens', ['google/tokens']),
+  step('entra directory', 'directory', 'entra-users', ['entra']),
+  step('entra apps and grants', 'grants', 'graph-grants', ['entra']),
+  step('entra sign-ins', 'signins', 'entra', ['entra/signins.jsonl']),
   step('telemetry', 'telemetry', 'extension', ['telemetry/extension.jsonl']),
 ]

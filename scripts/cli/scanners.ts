@@ -1,3 +1,4 @@
+import { entraConfigFrom, scanEntra } from '../../collectors/entra/index.js'
 import { googleConfigFromEnv, scanGoogle } from '../../collectors/google-workspace/index.js'
 import type { SignalResolver } from '../../collectors/sdk/app-resolution.js'
 import type { ProgressEvent, RunResult } from '../../collectors/sdk/runner.js'
@@ -16,5 +17,22 @@ export const SCANNERS: Record<string, Scanner> = {
     description: 'Google Workspace: users, OAuth tokens, login/SAML/token activity (service account with domain-wide delegation)',
     configuredBy: 'SIGHTLINE_GOOGLE_KEY_FILE',
     scan: (store, env, options) => scanGoogle(store, googleConfigFromEnv(env), options),
+  },
+  entra: {
+    description: 'Microsoft Entra: users, enterprise apps and assignments, delegated grants, sign-ins (app registration, client secret or certificate)',
+    configuredBy: 'SIGHTLINE_ENTRA_TENANT_ID',
+    scan: (store, env, options) =>
+      scanEntra(
+        store,
+        entraConfigFrom({
+          tenantId: env.SIGHTLINE_ENTRA_TENANT_ID ?? '',
+          clientId: env.SIGHTLINE_ENTRA_CLIENT_ID ?? '',
+          clientSecret: env.SIGHTLINE_ENTRA_CLIENT_SECRET,
+          certificatePath: env.SIGHTLINE_ENTRA_CERTIFICATE_PATH,
+          authorityHost: env.SIGHTLINE_ENTRA_AUTHORITY_HOST,
+          graphBaseUrl: env.SIGHTLINE_ENTRA_GRAPH_URL,
+        }),
+        options,
+      ),
   },
 }

@@ -1,0 +1,59 @@
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestStore, DIALECTS, type TestStore } from '../../data/testing/test-store.js'
+import { entraConfigFrom } from './config.js'
+import { importEntraGrants, importEntraGrantsForTenant, importEntraSignins, importEntraUsers } from './import-files.js'
+import { inventorySnapshot, resolver, writeDirectoryDump } from './testing/helpers.js'
+import { IDS, sampleTenant } from './testing/sample-tenant.js'
+
+describe.each(DIALECTS)('Entra file imports on %s', (dialect) => {
+  let t: TestStore
+  beforeEach(async () => {
+    t = await createTestStore(dialect)
+  })
+  afterEach(async () => t.dispose())
+
+  it('should import a grants file with the servicePrincipals.json beside it, and nothing else', async () => {
+    const dump = writeDirectoryDump(sampleTenant())
+    const lone = mkdtempSync(join(tmpdir(), 'entra-grants-'))
+    copyFileSync(join(dump, 'oauth2PermissionGrants.json'), join(lone, 'grants-export.json'))
+    copyFileSync(join(dump, 'servicePrincipals.json'), join(lone, 'servicePrincipals.json'))
+    const summary = await importEntraGrantsForTenant('7C1F0A3E-5B2D-4E8F-9A61-0D2C4B6E8F10')(t.store, join(lone, 'grants-export.json'), { resolver })
+    expect(summary).toMatchObject({ layout: 'graph-grants', read: 4, imported: 3, status: 'completed' })
+    const inv = await inventorySnapshot(t.store)
+    expect(inv.sourceApps).toEqual([])
+    expect(inv.grants.map((g) => g.identity_external_id)).toEqual([IDS.alice, IDS.bob, 'tenant:7c1f0a3e-5b2d-4e8f-9a61-0d2c4b6e8f10'])
+  })
+
+  it('should refuse a grants file without its service principals, naming what to export', async () => {
+    const lone = mkdtempSync(join(tmpdir(), 'entra-grants-'))
+    writeFileSync(join(lone, 'grants.json'), JSON.stringify({ value: [] }))
+    await expect(importEntraGrants(t.store, join(lone, 'grants.json'), { resolver })).rejects.toThrow('entra: import: grants.json: no servicePrincipals.json beside it')
+  })
+
+  it('should import users alone and report a record without an id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entra-users-'))
+    const users = sampleTenant().users
+    writeFileSync(join(dir, 'users.json'), JSON.stringify({ value: [...users, { displayName: 'No Id' }] }))
+    const summary = await importEntraUsers(t.store, join(dir, 'users.json'), { resolver })
+    expect(summary).toMatchObject({ layout: 'graph-users', read: 4, imported: 4, rejected: 1, status: 'partial', errors: ['users.json: record 5: field id: missing'] })
+  })
+
+  it('should count a re-imported sign-in file as duplicates', async () => {
+    const dir = writeDirectoryDump(sampleTenant())
+    await importEntraSignins(t.store, join(dir, 'signins.jsonl'), { resolver })
+    const again = await importEntraSignins(t.store, join(dir, 'signins.jsonl'), { resolver })
+    expect(again).toMatchObject({ read: 5, imported: 0, duplicates: 5 })
+  })
+})
+
+describe('entraConfigFrom', () => {
+  it('should require a secret or a certificate and a GUID client id', () => {
+    expect(() => entraConfigFrom({ tenantId: 't', clientId: '0e000000-0000-4000-8000-000000000001' })).toThrow('set SIGHTLINE_ENTRA_CLIENT_SECRET or SIGHTLINE_ENTRA_CERTIFICATE_PATH')
+    expect(() => entraConfigFrom({ tenantId: 't', clientId: 'app', clientSecret: 's' })).toThrow('SIGHTLINE_ENTRA_CLIENT_ID must be a GUID')
+    expect(() => entraConfigFrom({ clientId: 'x' })).toThrow('SIGHTLINE_ENTRA_TENANT_ID is not set')
+    expect(Object.isFrozen(entraConfigFrom({ tenantId: 'contoso.onmicrosoft.com', clientId: '0e000000-0000-4000-8000-000000000001', clientSecret: 's' }))).toBe(true)
+  })
+})
