@@ -23,6 +23,7 @@ function step(label: string, what: keyof typeof FILE_IMPORTERS, format: string, 
 
 /** What `sightline demo` imports after the roster, in order (directories before the activity that refers to them). */
 export const DEMO_IMPORTS: readonly DemoImportStep[] = [
+  step('okta directory and system log', 'directory', 'okta-dir', ['okta']),
   step('google users', 'directory', 'google-users', ['google/users.json']),
   // Token events before the token listing: the listing has the last word on which grants are held.
   step('google activity', 'signins', 'google', ['google/activity-login.jsonl', 'google/activity-saml.jsonl', 'google/activity-token.jsonl']),

@@ -1,5 +1,6 @@
 import { entraConfigFrom, scanEntra } from '../../collectors/entra/index.js'
 import { googleConfigFromEnv, scanGoogle } from '../../collectors/google-workspace/index.js'
+import { oktaConfigFromEnv, scanOkta } from '../../collectors/okta/index.js'
 import type { SignalResolver } from '../../collectors/sdk/app-resolution.js'
 import type { ProgressEvent, RunResult } from '../../collectors/sdk/runner.js'
 import type { Store } from '../../data/connection.js'
@@ -17,6 +18,11 @@ export const SCANNERS: Record<string, Scanner> = {
     description: 'Google Workspace: users, OAuth tokens, login/SAML/token activity (service account with domain-wide delegation)',
     configuredBy: 'SIGHTLINE_GOOGLE_KEY_FILE',
     scan: (store, env, options) => scanGoogle(store, googleConfigFromEnv(env), options),
+  },
+  okta: {
+    description: 'Okta: users, apps, app assignments and the System Log (API token or OAuth service app)',
+    configuredBy: 'SIGHTLINE_OKTA_ORG_URL',
+    scan: (store, env, options) => scanOkta(store, oktaConfigFromEnv(env), options),
   },
   entra: {
     description: 'Microsoft Entra: users, enterprise apps and assignments, delegated grants, sign-ins (app registration, client secret or certificate)',

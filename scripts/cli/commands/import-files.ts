@@ -21,8 +21,10 @@ export function registerImportFiles(importCmd: Command): void {
       .description(`import ${WHAT[what]}${ids.length ? ` — formats: ${ids.join(', ')}` : ''}`)
       .argument('<files...>', 'export files (or directories, where the format says so)')
       .option('--format <id>', `one of: ${ids.join(', ') || '(none yet)'}`, ids.length === 1 ? ids[0] : undefined)
+      .option('--map <FIELD=COLUMN...>', 'column mapping, for formats that take one (csv)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--source <name>', 'name the source, for formats that take one (csv: e.g. onelogin, jumpcloud)')
       .option('--json', 'print one JSON object per file')
-      .action(async (files: string[], opts: { format?: string; json?: boolean }, cmd: Command) => {
+      .action(async (files: string[], opts: { format?: string; map?: string[]; source?: string; json?: boolean }, cmd: Command) => {
         const importer = opts.format ? formats[opts.format] : undefined
         if (!importer) {
           throw new UsageError(`import ${what}: ${opts.format ? `unknown --format ${opts.format}` : '--format is required'}; known: ${ids.map((id) => `${id} (${formats[id]!.description})`).join(', ') || 'none'}`)
@@ -34,7 +36,7 @@ export function registerImportFiles(importCmd: Command): void {
           for (const path of files) {
             const progress = out.progress(`${what} ${path}`)
             try {
-              const s = await importer.run(store, path, { resolver, onProgress: progress.onEvent })
+              const s = await importer.run(store, path, { resolver, onProgress: progress.onEvent }, { map: opts.map, source: opts.source })
               progress.stop()
               if (out.json) out.result(s)
               else {

@@ -1,0 +1,203 @@
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { Collector, CollectorContext, CollectorManifest, Page } from '../sdk/contract.js'
+import { CollectorError } from '../sdk/errors.js'
+import type { AccountRecord, ObservedRecord } from '../sdk/records.js'
+import type { OktaKind, OktaLogStats } from './collector.js'
+import { JsonPager, type PagedFile, type PagedRecord } from './json-pager.js'
+import { accountFromOktaAppUser, OktaRecordError, personFromOktaUser, sourceAppFromOktaApp } from './map-directory.js'
+import { mapOktaLogEvent, type MembershipEvent } from './map-system-log.js'
+import { JsonFileError } from './read-json-records.js'
+import type { OktaApp, OktaAppUser, OktaLogEvent, OktaUser } from './wire-types.js'
+
+const PAGE_SIZE = 1000
+
+export interface OktaFileStats extends OktaLogStats {
+  records: number
+}
+
+/** What the demo (and a script dumping the API) writes in an `okta/` directory. */
+export const OKTA_DIR_LAYOUT = {
+  users: 'users.json',
+  apps: 'apps.json',
+  appUsers: 'app-users',
+  systemLog: ['system-log.jsonl', 'system-log.json'],
+} as const
+
+type FileCollector<K extends string> = Collector<unknown, ObservedRecord, K> & { readonly stats: OktaFileStats }
+
+function describe(component: string, paged: PagedRecord, message: string): string {
+  return `${component}: ${basename(paged.file.path)}: line ${paged.record.line}: ${message}`
+}
+
+/** Maps one page of records, reporting each bad one (file, line, field) and keeping the rest. */
+function mapRecords<T>(
+  ctx: CollectorContext<unknown>,
+  component: string,
+  kind: string,
+  records: readonly PagedRecord[],
+  map: (value: T, file: PagedFile) => ObservedRecord | null,
+  stats: OktaFileStats,
+): ObservedRecord[] {
+  const out: ObservedRecord[] = []
+  for (const paged of records) {
+    stats.records++
+    const item = `${basename(paged.file.path)}:${paged.record.line}`
+    if ('error' in paged.record) {
+      ctx.reportItemError({ kind, item, code: 'bad-data', message: describe(component, paged, paged.record.error) })
+      continue
+    }
+    const value = paged.record.value
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      ctx.reportItemError({ kind, item, code: 'bad-data', message: describe(component, paged, 'not a JSON object') })
+      continue
+    }
+    try {
+      const record = map(value as T, paged.file)
+      if (record) out.push(record)
+    } catch (error) {
+      if (!(error instanceof OktaRecordError)) throw error
+      ctx.reportItemError({ kind, item, code: 'bad-data', message: describe(component, paged, error.message) })
+    }
+  }
+  return out
+}
+
+async function readPage(pager: JsonPager, cursor: string | null): Promise<Awaited<ReturnType<JsonPager['page']>>> {
+  try {
+    return await pager.page(cursor, PAGE_SIZE)
+  } catch (error) {
+    if (error instanceof JsonFileError) throw new CollectorError('bad-data', error.message, { cause: error })
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CollectorError('invalid-config', `okta: read: ${(error as Error).message}`, { cause: error })
+    throw error
+  }
+}
+
+/** Keeps the latest membership change per app × user, so the file's order does not matter. */
+function foldMembership(latest: Map<string, MembershipEvent>, event: MembershipEvent): void {
+  const key = `${event.appId ?? event.appLabel}\u0000${event.userId}`
+  const seen = latest.get(key)
+  if (!seen || seen.occurredAt <= event.occurredAt) latest.set(key, event)
+}
+
+/**
+ * A System Log export on its own (JSON array or JSON lines): sign-ins, and — since no assignment listing
+ * comes with it — the assignments whose last membership event in the file is an add. Nothing is marked gone.
+ */
+export function createOktaLogFileCollector(path: string): FileCollector<'signin' | 'account'> {
+  const pager = new JsonPager([{ path }])
+  const stats: OktaFileStats = { records: 0, membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
+  const memberships = new Map<string, MembershipEvent>()
+  const manifest: CollectorManifest<'signin' | 'account'> = {
+    id: 'okta',
+    description: 'Okta System Log export (JSON array or JSON lines)',
+    config: [],
+    scopes: [],
+    kinds: ['signin', 'account'],
+    snapshotKinds: [],
+  }
+  return {
+    manifest,
+    stats,
+    async validate() {
+      if (!existsSync(path)) throw new CollectorError('invalid-config', `okta: import system log: no such file: ${path}`)
+    },
+    async list(kind, request, ctx): Promise<Page<ObservedRecord>> {
+      if (kind === 'account') {
+        const accounts: AccountRecord[] = []
+        for (const m of memberships.values()) {
+          if (m.change !== 'add' || !m.appLabel) continue
+          accounts.push({
+            type: 'account',
+            app: { signals: [{ kind: 'sso_app', value: m.appLabel }] },
+            externalId: `${m.appId ?? m.appLabel}/${m.userId}`,
+            userExternalId: m.userId,
+            email: m.email,
+            status: 'ACTIVE',
+            createdAt: m.occurredAt,
+          })
+        }
+        return { items: accounts, next: null }
+      }
+      const page = await readPage(pager, request.cursor)
+      const items = mapRecords<OktaLogEvent>(ctx, 'okta', 'signin', page.records, (event) => {
+        const mapped = mapOktaLogEvent(event)
+        if (mapped.kind === 'signin') return mapped.record
+        if (mapped.kind === 'membership') {
+          stats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves']++
+          foldMembership(memberships, mapped.event)
+        } else {
+          stats.skipped++
+        }
+        return null
+      }, stats)
+      return { items, next: page.next }
+    },
+  }
+}
+
+function listJsonFiles(dir: string): PagedFile[] {
+  return readdirSync(dir)
+    .filter((name) => /\.(json|jsonl)$/.test(name))
+    .sort()
+    .map((name) => ({ path: join(dir, name), tag: name.replace(/\.(json|jsonl)$/, '') }))
+}
+
+/**
+ * The `okta/` directory as the demo (or an API dump) writes it: users, apps, one assignments file per app
+ * (named by app id) and the System Log. A listing that is present is complete, so a completed import marks
+ * what it no longer lists as gone; a listing that is absent says nothing.
+ */
+export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKind> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CollectorError('invalid-config', `okta-dir: import: not a directory: ${dir}`)
+  const at = (name: string) => join(dir, name)
+  const usersFile = existsSync(at(OKTA_DIR_LAYOUT.users)) ? [{ path: at(OKTA_DIR_LAYOUT.users) }] : []
+  const appsFile = existsSync(at(OKTA_DIR_LAYOUT.apps)) ? [{ path: at(OKTA_DIR_LAYOUT.apps) }] : []
+  const appUsersDir = at(OKTA_DIR_LAYOUT.appUsers)
+  const appUserFiles = existsSync(appUsersDir) ? listJsonFiles(appUsersDir) : null
+  const logName = OKTA_DIR_LAYOUT.systemLog.find((name) => existsSync(at(name)))
+  if (usersFile.length === 0 && appsFile.length === 0 && !appUserFiles && !logName) {
+    throw new CollectorError('invalid-config', `okta-dir: import: ${dir} has none of users.json, apps.json, app-users/, system-log.jsonl`)
+  }
+  const pagers: Record<OktaKind, JsonPager> = {
+    person: new JsonPager(usersFile),
+    app: new JsonPager(appsFile),
+    account: new JsonPager(appUserFiles ?? []),
+    signin: new JsonPager(logName ? [{ path: at(logName) }] : []),
+  }
+  const snapshotKinds: OktaKind[] = []
+  if (usersFile.length > 0) snapshotKinds.push('person')
+  if (appsFile.length > 0) snapshotKinds.push('app')
+  if (appUserFiles) snapshotKinds.push('account')
+  const stats: OktaFileStats = { records: 0, membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
+  return {
+    manifest: { id: 'okta', description: 'Okta directory export (users, apps, app assignments, System Log)', config: [], scopes: [], kinds: ['person', 'app', 'account', 'signin'], snapshotKinds },
+    stats,
+    async validate() {},
+    async list(kind, request, ctx): Promise<Page<ObservedRecord>> {
+      const page = await readPage(pagers[kind], request.cursor)
+      let items: ObservedRecord[]
+      switch (kind) {
+        case 'person':
+          items = mapRecords<OktaUser>(ctx, 'okta-dir', kind, page.records, personFromOktaUser, stats)
+          break
+        case 'app':
+          items = mapRecords<OktaApp>(ctx, 'okta-dir', kind, page.records, sourceAppFromOktaApp, stats)
+          break
+        case 'account':
+          items = mapRecords<OktaAppUser>(ctx, 'okta-dir', kind, page.records, (u, file) => accountFromOktaAppUser(file.tag as string, u), stats)
+          break
+        case 'signin':
+          items = mapRecords<OktaLogEvent>(ctx, 'okta-dir', kind, page.records, (event) => {
+            const mapped = mapOktaLogEvent(event)
+            if (mapped.kind === 'signin') return mapped.record
+            if (mapped.kind === 'membership') stats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves']++
+            else stats.skipped++
+            return null
+          }, stats)
+          break
+      }
+      return { items, next: page.next }
+    },
+  }
+}

@@ -1,0 +1,5 @@
+export { createSigninFileCollector, signinEventId, signinFromRow, MAX_BAD_ROWS, type SigninFileConfig, type SigninFileCollector } from './collector.js'
+export { importSigninFile, type SigninImportOptions } from './import-signins.js'
+export { SIGNIN_FIELDS, FIELD_ALIASES, parseColumnMapping, resolveColumns, normalizeHeader, ColumnMappingError, type ColumnMapping, type SigninField } from './column-mapping.js'
+export { parseTime, parseResult, appSignals, SigninValueError } from './parse-values.js'
+export { openRows, detectFormat, type RowFormat } from './read-rows.js'
