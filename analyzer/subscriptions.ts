@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { findCandidateApp } from '../data/candidates.js'
 import type { Database } from '../data/database.js'
 import { detectSubscriptions } from './resolve/subscriptions.js'
 
@@ -25,7 +26,7 @@ export async function promoteRecurringMerchants(db: Kysely<Database>, options: {
   )
   let promoted = 0
   for (const s of subscriptions) {
-    let app = await db.selectFrom('apps').select('id').where('candidate_key', '=', s.candidateKey).executeTakeFirst()
+    let app: { id: number } | null = await findCandidateApp(db, s.candidateKey)
     if (!app) {
       app = await db
         .insertInto('apps')

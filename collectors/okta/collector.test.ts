@@ -49,7 +49,9 @@ describe('Okta collector against the fake org', () => {
     expect(deprovisioned.length).toBeGreaterThan(0)
     expect(deprovisioned.every((p) => (p as { status: string }).status === 'terminated')).toBe(true)
     expect(out.person.filter((p) => (p as { sourceStatus: string }).sourceStatus === 'SUSPENDED').every((p) => (p as { status: string }).status === 'suspended')).toBe(true)
-    expect(out.app).toHaveLength(4)
+    // The fake's four apps, plus the Okta org itself (the IdP, sanctioned by being in use).
+    expect(out.app).toHaveLength(5)
+    expect(out.app[0]).toMatchObject({ externalId: 'okta-org', label: 'Okta', integrated: true })
     expect(out.app.find((a) => (a as { label: string }).label === 'Figma')).toMatchObject({ status: 'inactive', integrated: false })
     const assignments = [...fake.appUsers.values()].reduce((n, a) => n + a.length, 0)
     expect(out.account).toHaveLength(assignments)

@@ -4,7 +4,7 @@ import { CollectorError, errorMessage } from '../sdk/errors.js'
 import { withRetry } from '../sdk/retry.js'
 import type { ObservedRecord, PersonRecord } from '../sdk/records.js'
 import { normalizeOktaConfig, OKTA_CONFIG_FIELDS, type OktaConfig } from './config.js'
-import { accountFromOktaAppUser, OktaRecordError, personFromOktaUser, sourceAppFromOktaApp } from './map-directory.js'
+import { accountFromOktaAppUser, OKTA_ORG_APP, OktaRecordError, personFromOktaUser, sourceAppFromOktaApp } from './map-directory.js'
 import { LOG_FILTER, mapOktaLogEvent } from './map-system-log.js'
 import { OktaHttp, type OktaHttpOptions } from './okta-http.js'
 import { OKTA_READ_SCOPES, OKTA_SCOPES } from './scopes.js'
@@ -96,7 +96,8 @@ export function createOktaCollector(config: OktaConfig, options: OktaHttpOptions
 
   async function listApps(cursor: string | null, ctx: CollectorContext<unknown>): Promise<Page<ObservedRecord>> {
     const page = await http.page<OktaApp>(cursor ?? `/api/v1/apps?limit=${pageSize.apps}`, ctx.signal)
-    const items = page.items.map((a) => mapItem(ctx, 'app', a, String(a.id), sourceAppFromOktaApp)).filter((r) => r !== null)
+    const items: ObservedRecord[] = page.items.map((a) => mapItem(ctx, 'app', a, String(a.id), sourceAppFromOktaApp)).filter((r) => r !== null)
+    if (cursor === null) items.unshift(OKTA_ORG_APP)
     return { items, next: page.next }
   }
 

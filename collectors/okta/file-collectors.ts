@@ -5,7 +5,7 @@ import { CollectorError } from '../sdk/errors.js'
 import type { AccountRecord, ObservedRecord } from '../sdk/records.js'
 import type { OktaKind, OktaLogStats } from './collector.js'
 import { JsonPager, type PagedFile, type PagedRecord } from './json-pager.js'
-import { accountFromOktaAppUser, OktaRecordError, personFromOktaUser, sourceAppFromOktaApp } from './map-directory.js'
+import { accountFromOktaAppUser, OKTA_ORG_APP, OktaRecordError, personFromOktaUser, sourceAppFromOktaApp } from './map-directory.js'
 import { mapOktaLogEvent, type MembershipEvent } from './map-system-log.js'
 import { JsonFileError } from './read-json-records.js'
 import type { OktaApp, OktaAppUser, OktaLogEvent, OktaUser } from './wire-types.js'
@@ -183,6 +183,7 @@ export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKin
           break
         case 'app':
           items = mapRecords<OktaApp>(ctx, 'okta-dir', kind, page.records, sourceAppFromOktaApp, stats)
+          if (request.cursor === null) items.unshift(OKTA_ORG_APP)
           break
         case 'account':
           items = mapRecords<OktaAppUser>(ctx, 'okta-dir', kind, page.records, (u, file) => accountFromOktaAppUser(file.tag as string, u), stats)

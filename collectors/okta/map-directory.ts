@@ -99,6 +99,21 @@ function hostOf(value: unknown): string | null {
   }
 }
 
+/**
+ * The Okta org itself, listed as an app of the scan: it is the company's identity provider, so it is
+ * sanctioned by being in use, and `user.session.start` sign-ins (logins to Okta) land on it.
+ */
+export const OKTA_ORG_APP: SourceAppRecord = Object.freeze<SourceAppRecord>({
+  type: 'source-app',
+  externalId: 'okta-org',
+  label: 'Okta',
+  status: 'active',
+  signOnMode: null,
+  integrated: true,
+  signals: [{ kind: 'sso_app', value: 'Okta' }],
+  attributes: { note: 'the Okta org itself (the identity provider)' },
+})
+
 export function sourceAppFromOktaApp(app: OktaApp): SourceAppRecord {
   const id = requireId(app.id, 'id')
   const label = requireId(app.label, 'label')

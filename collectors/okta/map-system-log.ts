@@ -70,7 +70,7 @@ function resultOf(outcome: string | null | undefined): 'success' | 'failure' | n
 }
 
 /** The Okta org itself, for `user.session.start` (sign-in to Okta, no app target). */
-const OKTA_ITSELF = { sourceAppId: null, ref: 'okta', signals: [{ kind: 'sso_app' as const, value: 'Okta' }] }
+const OKTA_ITSELF = { sourceAppId: 'okta-org', ref: 'okta', signals: [{ kind: 'sso_app' as const, value: 'Okta' }] }
 
 export function mapOktaLogEvent(event: OktaLogEvent): MappedLogEvent {
   const eventId = requireText(event.uuid, 'uuid')

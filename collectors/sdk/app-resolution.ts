@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { findCandidateApp } from '../../data/candidates.js'
 import type { Database } from '../../data/database.js'
 import type { IdentifierKind } from '../../data/tables/apps.table.js'
 import type { AppSignal } from './records.js'
@@ -139,9 +140,9 @@ export class AppResolution {
   }
 
   private async findCandidateApp(db: Kysely<Database>, candidateKey: string): Promise<number | null> {
-    const row = await db.selectFrom('apps').select('id').where('candidate_key', '=', candidateKey).executeTakeFirst()
-    if (row) this.apps.set(`candidate:${candidateKey}`, row.id)
-    return row?.id ?? null
+    const found = await findCandidateApp(db, candidateKey)
+    if (found) this.apps.set(`candidate:${candidateKey}`, found.id)
+    return found?.id ?? null
   }
 
   async ensureApp(
@@ -151,9 +152,10 @@ export class AppResolution {
     const cacheKey = app.catalogKey ? `catalog:${app.catalogKey}` : `candidate:${app.candidateKey}`
     const cached = this.apps.get(cacheKey)
     if (cached !== undefined) return cached
-    const column = app.catalogKey ? 'catalog_key' : 'candidate_key'
     const key = (app.catalogKey ?? app.candidateKey)!
-    const existing = await db.selectFrom('apps').select('id').where(column, '=', key).executeTakeFirst()
+    const existing = app.catalogKey
+      ? await db.selectFrom('apps').select('id').where('catalog_key', '=', key).executeTakeFirst()
+      : await findCandidateApp(db, key)
     let id = existing?.id
     if (id === undefined) {
       const at = this.now()
