@@ -76,6 +76,8 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
+    // Imports insert into unique indexes on random ids (event uuids, fingerprints): a larger page cache keeps them in memory.
+    sqlite.pragma('cache_size = -131072')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     store = {
       db,

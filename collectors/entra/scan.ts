@@ -42,7 +42,7 @@ export async function scanEntra(store: Store, config: EntraConfig, options: Scan
   const signinsSince = config.signinsSince ?? (await entraSigninsSince(store, now()))
   const effective: EntraConfig = Object.freeze({ ...config, signinsSince })
   const collector = createEntraCollector(effective, { connection: options.connection, credential: options.credential, now })
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   return runCollector<EntraConfig, ObservedRecord, EntraKind>({
     store,
     collector,

@@ -45,7 +45,7 @@ async function importParsed(
   layout: string,
   count: { imported: readonly string[]; duplicates?: string },
 ): Promise<FileImportSummary> {
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   const result = await runCollector<null, ObservedRecord, 'records'>({
     store,
     collector: createExportCollector(parsed, layout),

@@ -50,7 +50,7 @@ export async function scanGoogle(store: Store, config: GoogleConfig, options: Sc
   const now = options.now ?? (() => new Date())
   const startTime = await googleEventStartTime(store, config, now())
   const scanConfig: GoogleConfig = Object.freeze({ ...config, startTime })
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   return runCollector<GoogleConfig, ObservedRecord, GoogleKind>({
     store,
     collector: createGoogleCollector(scanConfig),

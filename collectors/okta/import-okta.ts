@@ -40,7 +40,7 @@ async function sha256Directory(dir: string): Promise<string> {
  */
 export async function importOktaDirectory(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
   const collector = createOktaDirectoryCollector(path)
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   const result = await runCollector<unknown, ObservedRecord, OktaKind>({
     store,
     collector,

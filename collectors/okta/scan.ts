@@ -51,7 +51,7 @@ export async function scanOkta(store: Store, config: OktaConfig, options: ScanOk
   const fallback = base.logSince ?? new Date(now().getTime() - DEFAULT_LOOKBACK_MS).toISOString()
   const frozen = Object.freeze({ ...base, logSince: await systemLogSince(store.db, sourceKey, fallback) })
   const collector = createOktaCollector(frozen)
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   return runCollector<Readonly<OktaConfig>, ObservedRecord, OktaKind>({
     store,
     collector,

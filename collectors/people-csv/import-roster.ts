@@ -32,7 +32,7 @@ export async function importRoster(
   options: { resolver: SignalResolver; onProgress?: (e: ProgressEvent) => void; now?: () => Date },
 ): Promise<ImportSummary> {
   const collector = createRosterCollector(config)
-  const writer = new InventoryWriter(options.resolver)
+  const writer = new InventoryWriter(options.resolver, store.sqlite)
   const file = basename(config.path)
   const sha256 = await sha256File(config.path).catch(() => '')
   const result = await runCollector<RosterConfig, ObservedRecord, 'person'>({

@@ -9,6 +9,10 @@ const BENCHES: Record<string, { description: string; run: Bench }> = {
     description: 'resolve 1,000,000 card descriptors vs only normalising them',
     run: async () => (await import('./resolve.js')).benchResolve({ n: Number(process.env.BENCH_N ?? 1_000_000) }),
   },
+  spend: {
+    description: 'import a 1,000,000-row card statement (and 100k) vs sqlite3 .import of the same file',
+    run: async () => (await import('./spend.js')).benchSpend({ rows: Number(process.env.BENCH_N ?? 1_000_000) }),
+  },
 }
 
 export async function runBenchmarks(names: readonly string[]): Promise<void> {

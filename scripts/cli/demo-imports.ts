@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { FileImportOptions, FileImportSummary } from '../../collectors/sdk/import-file.js'
 import type { Store } from '../../data/connection.js'
+import { importSpendFile } from '../../collectors/spend-csv/import-spend.js'
 import { FILE_IMPORTERS } from './importers.js'
 
 export interface DemoImportStep {
@@ -31,5 +32,13 @@ export const DEMO_IMPORTS: readonly DemoImportStep[] = [
   step('entra directory', 'directory', 'entra-users', ['entra']),
   step('entra apps and grants', 'grants', 'graph-grants', ['entra']),
   step('entra sign-ins', 'signins', 'entra', ['entra/signins.jsonl']),
+  {
+    label: 'card statements',
+    async run(store, outDir, options) {
+      const out: FileImportSummary[] = []
+      for (const f of ['brex.csv', 'ramp.csv', 'amex.csv', 'expensify.csv']) out.push(await importSpendFile(store, join(outDir, 'spend', f), options))
+      return out
+    },
+  },
   step('telemetry', 'telemetry', 'extension', ['telemetry/extension.jsonl']),
 ]

@@ -5,6 +5,7 @@ import { registerCatalog } from './commands/catalog.js'
 import { registerDb } from './commands/db.js'
 import { registerResolve } from './commands/resolve.js'
 import { registerScan } from './commands/scan.js'
+import { registerSpend } from './commands/spend.js'
 import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   const importCmd = program.command('import').description('import data from files (HR rosters, card statements, sign-in logs, OAuth grants)')
   registerImportPeople(importCmd)
   registerImportFiles(importCmd)
+  registerSpend(program, importCmd)
   registerDemo(program)
   registerScan(program)
   registerStats(program)
