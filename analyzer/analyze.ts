@@ -11,6 +11,7 @@ import { shadowApps } from './findings/shadow-app.js'
 import { chargesAfterTermination, duplicateSpend, overlappingTools, terminatedSeats } from './findings/spend.js'
 import type { FindingKind, FindingModule } from './findings/types.js'
 import { promoteRecurringMerchants } from './subscriptions.js'
+import { attributeUmbrellaSpend } from './umbrella-spend.js'
 
 /** Every finding module, in the order they run. */
 export const FINDING_MODULES: readonly FindingModule[] = [
@@ -36,7 +37,8 @@ export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, opti
     .returning('id')
     .executeTakeFirstOrThrow()
   try {
-    const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now }))
+    const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now, nonSoftware: config.nonSoftwareSpendCategories }))
+    const attributed = await db.transaction().execute((tx) => attributeUmbrellaSpend(tx))
     const byKind = {} as AnalysisResult['byKind']
     for (const module of FINDING_MODULES) {
       if (options.kinds && !options.kinds.includes(module.kind)) continue
@@ -46,7 +48,7 @@ export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, opti
     }
     await db
       .updateTable('scan_runs')
-      .set({ status: 'completed', finished_at: new Date().toISOString(), counts: JSON.stringify({ promotedCandidates: promoted, ...byKind }) })
+      .set({ status: 'completed', finished_at: new Date().toISOString(), counts: JSON.stringify({ promotedCandidates: promoted, attributedSpend: attributed, ...byKind }) })
       .where('id', '=', run.id)
       .execute()
     return { runId: run.id, promotedCandidates: promoted, byKind }

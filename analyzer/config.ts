@@ -14,6 +14,10 @@ export interface AnalyzerConfig {
   companyDomains: readonly string[]
   /** Categories whose apps are never "company SaaS" (consumer subscriptions on a corporate card). */
   personalCategories: readonly string[]
+  /** Catalog functions billed by usage, not per seat: a leaver's account there costs nothing by itself. */
+  usageBilledFunctions: readonly string[]
+  /** Card categories (as statements name them) that are never software: their merchants are not subscriptions. */
+  nonSoftwareSpendCategories: RegExp
   /** Functions / categories where several paid apps are normal (not overlapping tools). */
   overlapExemptCategories: readonly string[]
 }
@@ -25,6 +29,11 @@ export const DEFAULT_ANALYZER_CONFIG: Omit<AnalyzerConfig, 'asOf'> = Object.free
   riskyGrantLevels: Object.freeze(['high', 'critical']),
   companyDomains: Object.freeze([]),
   personalCategories: Object.freeze(['personal']),
+  usageBilledFunctions: Object.freeze([
+    'cloud-infrastructure', 'hosting', 'cdn', 'observability', 'error-tracking', 'data-warehouse', 'managed-database',
+    'ai-api', 'communications-api', 'search-api', 'data-pipelines', 'ci-cd',
+  ]),
+  nonSoftwareSpendCategories: /restaurant|meal|food|dining|travel|lodging|hotel|air(fare|line)|transport|taxi|rideshare|car rental|parking|fuel|gas station|office supplies|merchandise|retail|grocery|entertainment|shipping|postage/i,
   overlapExemptCategories: Object.freeze(['other', 'personal', 'travel']),
 })
 

@@ -1,7 +1,19 @@
 import { sql, type Kysely } from 'kysely'
 import { findCandidateApp } from '../data/candidates.js'
 import type { Database } from '../data/database.js'
+import { loadCatalog, type CatalogEntry } from '../data/catalog/index.js'
+import { candidateKey } from './resolve/index.js'
 import { detectSubscriptions } from './resolve/subscriptions.js'
+
+async function ensureCatalogApp(db: Kysely<Database>, entry: CatalogEntry, now: string): Promise<{ id: number }> {
+  const found = await db.selectFrom('apps').select('id').where('catalog_key', '=', entry.key).executeTakeFirst()
+  if (found) return found
+  return db
+    .insertInto('apps')
+    .values({ catalog_key: entry.key, name: entry.name, vendor: entry.vendor, category: entry.category, status: 'unknown', first_seen_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
 
 function titleCase(value: string): string {
   return value.toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase())
@@ -11,22 +23,31 @@ function titleCase(value: string): string {
  * Card merchants that match no catalog app but bill at a monthly or annual rhythm are likely SaaS: each
  * becomes an unknown candidate app (grouped by its normalised key) and its charges are attributed to it.
  */
-export async function promoteRecurringMerchants(db: Kysely<Database>, options: { now: string }): Promise<number> {
-  const charges = await sql<{ candidate_key: string; posted_on: string; amount_minor: number; currency: string; example: string }>`
-    select i.candidate_key, s.posted_on, s.amount_minor, s.currency, i.value as example
+export async function promoteRecurringMerchants(db: Kysely<Database>, options: { now: string; nonSoftware: RegExp }): Promise<number> {
+  const all = await sql<{ candidate_key: string; posted_on: string; amount_minor: number; currency: string; example: string; category: string | null }>`
+    select i.candidate_key, s.posted_on, s.amount_minor, s.currency, i.value as example, s.category
     from spend_transactions s join identifiers i on i.id = s.identifier_id
     where s.app_id is null and i.candidate_key is not null and i.confirmed = 0
     order by i.candidate_key, s.posted_on
   `.execute(db)
+  // A lunch place charged every month is still a lunch place: the card's own category rules it out.
+  const excluded = new Set(all.rows.filter((c) => c.category !== null && options.nonSoftware.test(c.category)).map((c) => c.candidate_key))
+  const charges = { rows: all.rows.filter((c) => !excluded.has(c.candidate_key)) }
   if (charges.rows.length === 0) return 0
   const names = new Map<string, string>()
   for (const c of charges.rows) if (!names.has(c.candidate_key)) names.set(c.candidate_key, c.example)
   const subscriptions = detectSubscriptions(
     charges.rows.map((c) => ({ candidateKey: c.candidate_key, date: c.posted_on, amountMinor: Number(c.amount_minor), currency: c.currency })),
   )
+  // A recurring charge whose merchant is exactly a catalogued app's name ("Loom" typed into an expense report)
+  // is that app: names too common to match on a card line alone are trusted once they bill like a subscription.
+  const byName = new Map(loadCatalog().entries.map((e) => [candidateKey('name', e.name), e]))
   let promoted = 0
   for (const s of subscriptions) {
-    let app: { id: number } | null = await findCandidateApp(db, s.candidateKey)
+    const catalogued = byName.get(s.candidateKey)
+    let app: { id: number } | null = catalogued
+      ? await ensureCatalogApp(db, catalogued, options.now)
+      : await findCandidateApp(db, s.candidateKey)
     if (!app) {
       app = await db
         .insertInto('apps')

@@ -42,7 +42,7 @@ export async function appUsage(db: Kysely<Database>, spendSince: string): Promis
     select app_id, count(distinct person_key) as users from (
       select app_id, coalesce(cast(person_id as text), user_email, identity_external_id) as person_key from grants where app_id is not null and revoked_at is null
       union all select app_id, coalesce(cast(person_id as text), user_key) from signin_daily where app_id is not null
-      union all select app_id, coalesce(cast(person_id as text), user_email, device_id) from telemetry_events where app_id is not null and kind <> 'visit'
+      union all select app_id, coalesce(cast(person_id as text), user_email, device_id) from telemetry_events where app_id is not null
       union all select app_id, coalesce(cast(person_id as text), email, external_id) from accounts where gone_at is null
     ) s group by app_id
   `.execute(db)

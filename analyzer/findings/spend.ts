@@ -12,12 +12,12 @@ interface PaidApp {
   name: string
   category: string | null
   status: string
-  currency: string
-  totalMinor: number
-  payers: { payer: string; department: string | null; totalMinor: number; charges: number }[]
+  /** Purchases per currency (no FX: currencies are never added together). */
+  totals: Record<string, number>
+  payers: { payer: string; department: string | null; currency: string; totalMinor: number; charges: number }[]
 }
 
-/** Purchases per app and payer in the spend window (refunds left out), in the app's main currency. */
+/** Purchases per app and payer in the spend window (refunds left out), per currency. */
 async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Promise<PaidApp[]> {
   const since = daysBefore(config.asOf, config.spendWindowDays).slice(0, 10)
   const until = config.asOf.slice(0, 10)
@@ -29,33 +29,33 @@ async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Promise<P
     where s.posted_on >= ${since} and s.posted_on <= ${until} and s.amount_minor > 0
     group by s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, a.category, a.status, s.currency,
              coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
-    order by key, payer
+    order by key, payer, s.currency
   `.execute(db)
-  const byApp = new Map<string, PaidApp>()
+  const byApp = new Map<number, PaidApp>()
   for (const r of rows.rows) {
-    const id = `${r.app_id}:${r.currency}`
-    let app = byApp.get(id)
+    let app = byApp.get(Number(r.app_id))
     if (!app) {
-      app = { appId: Number(r.app_id), key: r.key, name: r.name, category: r.category, status: r.status, currency: r.currency, totalMinor: 0, payers: [] }
-      byApp.set(id, app)
+      app = { appId: Number(r.app_id), key: r.key, name: r.name, category: r.category, status: r.status, totals: {}, payers: [] }
+      byApp.set(app.appId, app)
     }
     const total = Number(r.total)
-    if (total <= 0) continue
-    app.totalMinor += total
-    app.payers.push({ payer: r.payer, department: r.department, totalMinor: total, charges: Number(r.charges) })
+    app.totals[r.currency] = (app.totals[r.currency] ?? 0) + total
+    app.payers.push({ payer: r.payer, department: r.department, currency: r.currency, totalMinor: total, charges: Number(r.charges) })
   }
-  // One currency per app: the one with the most spend.
-  const best = new Map<number, PaidApp>()
-  for (const app of byApp.values()) {
-    const prev = best.get(app.appId)
-    if (app.totalMinor > 0 && (!prev || app.totalMinor > prev.totalMinor)) best.set(app.appId, app)
-  }
-  return [...best.values()].filter((a) => !a.category || !config.personalCategories.includes(a.category)).sort((a, b) => a.key.localeCompare(b.key))
+  return [...byApp.values()].filter((a) => !a.category || !config.personalCategories.includes(a.category)).sort((a, b) => a.key.localeCompare(b.key))
 }
 
 function rates(totalMinor: number, windowDays: number): { monthlyMinor: number; annualMinor: number } {
   const monthly = Math.round((totalMinor * 30) / windowDays)
   return { monthlyMinor: monthly, annualMinor: monthly * 12 }
+}
+
+function ratesByCurrency(totals: Record<string, number>, windowDays: number): Record<string, { monthlyMinor: number; annualMinor: number }> {
+  return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => a.localeCompare(b)).map(([c, t]) => [c, rates(t, windowDays)]))
+}
+
+function describeAnnual(totals: Record<string, number>, windowDays: number): string {
+  return Object.entries(ratesByCurrency(totals, windowDays)).map(([c, r]) => formatMoney(r.annualMinor, c)).join(' + ')
 }
 
 /** The same app paid by several cards, cardholders or departments: consolidation candidates. */
@@ -66,19 +66,21 @@ export const duplicateSpend: FindingModule = {
     const apps = await paidApps(db, config)
     const out: FindingCandidate[] = []
     for (const app of apps) {
-      if (app.payers.length < 2) continue
-      const { monthlyMinor, annualMinor } = rates(app.totalMinor, config.spendWindowDays)
+      const payers = [...new Set(app.payers.map((p) => p.payer))]
+      if (payers.length < 2) continue
+      const byCurrency = ratesByCurrency(app.totals, config.spendWindowDays)
       const departments = [...new Set(app.payers.map((p) => p.department).filter((d): d is string => d !== null))].sort()
+      const usdLike = Math.max(...Object.values(byCurrency).map((r) => r.annualMinor))
       out.push({
         kind: 'duplicate-spend',
         subjectKey: `app:${app.key}`,
         subjectType: 'app',
         subjectId: app.appId,
-        severity: annualMinor >= 500_000 ? 'medium' : 'low',
-        score: annualMinor / 100,
-        title: `${app.name} is paid by ${app.payers.length} separate payers (${formatMoney(annualMinor, app.currency)} a year)`,
-        evidence: { app: { key: app.key, name: app.name, status: app.status }, currency: app.currency, windowDays: config.spendWindowDays, totalMinor: app.totalMinor, monthlyMinor, annualMinor, payers: app.payers, departments },
-        recommendation: `Consolidate ${app.name} into one company plan owned by one team; cancel the ${app.payers.length - 1} other subscription(s).`,
+        severity: usdLike >= 500_000 ? 'medium' : 'low',
+        score: usdLike / 100,
+        title: `${app.name} is paid by ${payers.length} separate payers (${describeAnnual(app.totals, config.spendWindowDays)} a year)`,
+        evidence: { app: { key: app.key, name: app.name, status: app.status }, windowDays: config.spendWindowDays, totals: app.totals, byCurrency, payers: app.payers, departments },
+        recommendation: `Consolidate ${app.name} into one company plan owned by one team; cancel the ${payers.length - 1} other subscription(s).`,
       })
     }
     return out
@@ -107,9 +109,9 @@ export const overlappingTools: FindingModule = {
       const keys = new Set(all.map((a) => a.key))
       const list = all.filter((a) => !all.some((b) => b !== a && catalog.byKey(b.key)?.parent === a.key && keys.has(a.key)))
       if (list.length < 2) continue
-      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, currency: a.currency, ...rates(a.totalMinor, config.spendWindowDays) }))
+      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, byCurrency: ratesByCurrency(a.totals, config.spendWindowDays) }))
       const annualByCurrency: Record<string, number> = {}
-      for (const i of items) annualByCurrency[i.currency] = (annualByCurrency[i.currency] ?? 0) + i.annualMinor
+      for (const i of items) for (const [c, r] of Object.entries(i.byCurrency)) annualByCurrency[c] = (annualByCurrency[c] ?? 0) + r.annualMinor
       out.push({
         kind: 'overlapping-tools',
         subjectKey: `category:${category}`,
@@ -178,10 +180,13 @@ export const terminatedSeats: FindingModule = {
       where ac.gone_at is null and p.status = 'terminated'
       order by p.email, key, ac.source, ac.external_id, paid.currency
     `.execute(db)
+    const catalog = loadCatalog()
     const seen = new Set<number>()
     const out: FindingCandidate[] = []
     for (const r of rows.rows) {
       if (seen.has(r.account_id)) continue
+      const fn = r.key.startsWith('candidate:') ? undefined : catalog.byKey(r.key)?.function
+      if (fn && config.usageBilledFunctions.includes(fn)) continue
       seen.add(r.account_id)
       const monthly = Math.round((Number(r.spend) * 30) / config.spendWindowDays / Math.max(1, Number(r.seats)))
       out.push({
