@@ -37,7 +37,7 @@ export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, opti
     .returning('id')
     .executeTakeFirstOrThrow()
   try {
-    const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now, nonSoftware: config.nonSoftwareSpendCategories }))
+    const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now, nonSoftware: config.nonSoftwareSpendCategories, software: config.softwareSpendCategories }))
     const attributed = await db.transaction().execute((tx) => attributeUmbrellaSpend(tx))
     const byKind = {} as AnalysisResult['byKind']
     for (const module of FINDING_MODULES) {

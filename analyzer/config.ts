@@ -18,6 +18,8 @@ export interface AnalyzerConfig {
   usageBilledFunctions: readonly string[]
   /** Card categories (as statements name them) that are never software: their merchants are not subscriptions. */
   nonSoftwareSpendCategories: RegExp
+  /** Card categories that say "software": an unknown merchant charged under one is a SaaS candidate at once. */
+  softwareSpendCategories: RegExp
   /** Functions / categories where several paid apps are normal (not overlapping tools). */
   overlapExemptCategories: readonly string[]
 }
@@ -33,6 +35,7 @@ export const DEFAULT_ANALYZER_CONFIG: Omit<AnalyzerConfig, 'asOf'> = Object.free
     'cloud-infrastructure', 'hosting', 'cdn', 'observability', 'error-tracking', 'data-warehouse', 'managed-database',
     'ai-api', 'communications-api', 'search-api', 'data-pipelines', 'ci-cd',
   ]),
+  softwareSpendCategories: /software|saas|internet services|computer (software|services)|cloud|subscription/i,
   nonSoftwareSpendCategories: /restaurant|meal|food|dining|travel|lodging|hotel|air(fare|line)|transport|taxi|rideshare|car rental|parking|fuel|gas station|office supplies|merchandise|retail|grocery|entertainment|shipping|postage/i,
   overlapExemptCategories: Object.freeze(['other', 'personal', 'travel']),
 })

@@ -27,14 +27,15 @@ for (const dialect of DIALECTS) {
       }
     }
 
-    it('should make recurring software merchants apps, and leave a monthly lunch place alone', async () => {
+    it('should make recurring or software-filed merchants apps, and leave a monthly lunch place alone', async () => {
       t = await createTestStore(dialect)
       await charges('Tallyfox', 'tallyfox', 'Software', 2400, 5)
       await charges('Loom', 'loom', 'Software', 1500, 5)
       await charges('CHIPOTLE 1234', 'chipotle', 'Restaurants', 1250, 5)
-      await charges('Blue Widget Co', 'bluewidgetco', 'Software', 999, 1)
-      const promoted = await promoteRecurringMerchants(t.store.db, { now: NOW, nonSoftware: DEFAULT_ANALYZER_CONFIG.nonSoftwareSpendCategories })
-      expect(promoted).toBe(1)
+      await charges('Blue Widget Co', 'bluewidgetco', 'Office Supplies', 999, 1)
+      await charges('CLIPCADE LONDON GB', 'clipcade', 'SaaS / Software', 1200, 1)
+      const promoted = await promoteRecurringMerchants(t.store.db, { now: NOW, nonSoftware: DEFAULT_ANALYZER_CONFIG.nonSoftwareSpendCategories, software: DEFAULT_ANALYZER_CONFIG.softwareSpendCategories })
+      expect(promoted).toBe(2)
       const rows = await t.store.db
         .selectFrom('spend_transactions')
         .leftJoin('apps', 'apps.id', 'spend_transactions.app_id')
@@ -45,6 +46,8 @@ for (const dialect of DIALECTS) {
       expect(rows).toEqual([
         { merchant_raw: 'Blue Widget Co', catalog_key: null, candidate_key: null },
         { merchant_raw: 'CHIPOTLE 1234', catalog_key: null, candidate_key: null },
+        // One charge, but filed under software by the card: a SaaS candidate at once.
+        { merchant_raw: 'CLIPCADE LONDON GB', catalog_key: null, candidate_key: 'clipcade' },
         // "Loom" alone is too common a word for a card line, but it bills monthly and is exactly Loom's name.
         { merchant_raw: 'Loom', catalog_key: 'loom', candidate_key: null },
         { merchant_raw: 'Tallyfox', catalog_key: null, candidate_key: 'tallyfox' },

@@ -23,7 +23,7 @@ function titleCase(value: string): string {
  * Card merchants that match no catalog app but bill at a monthly or annual rhythm are likely SaaS: each
  * becomes an unknown candidate app (grouped by its normalised key) and its charges are attributed to it.
  */
-export async function promoteRecurringMerchants(db: Kysely<Database>, options: { now: string; nonSoftware: RegExp }): Promise<number> {
+export async function promoteRecurringMerchants(db: Kysely<Database>, options: { now: string; nonSoftware: RegExp; software: RegExp }): Promise<number> {
   const all = await sql<{ candidate_key: string; posted_on: string; amount_minor: number; currency: string; example: string; category: string | null }>`
     select i.candidate_key, s.posted_on, s.amount_minor, s.currency, i.value as example, s.category
     from spend_transactions s join identifiers i on i.id = s.identifier_id
@@ -36,9 +36,14 @@ export async function promoteRecurringMerchants(db: Kysely<Database>, options: {
   if (charges.rows.length === 0) return 0
   const names = new Map<string, string>()
   for (const c of charges.rows) if (!names.has(c.candidate_key)) names.set(c.candidate_key, c.example)
-  const subscriptions = detectSubscriptions(
+  const recurring = detectSubscriptions(
     charges.rows.map((c) => ({ candidateKey: c.candidate_key, date: c.posted_on, amountMinor: Number(c.amount_minor), currency: c.currency })),
-  )
+  ).map((s) => ({ candidateKey: s.candidateKey, why: `Recurring ${s.cadence} charges (${s.charges.length} so far) from a merchant no catalog entry matches.` }))
+  // The card network already filed some charges under software: no rhythm needed to call those SaaS.
+  const software = [...new Set(charges.rows.filter((c) => c.category !== null && options.software.test(c.category)).map((c) => c.candidate_key))]
+    .filter((key) => !recurring.some((r) => r.candidateKey === key))
+    .map((key) => ({ candidateKey: key, why: 'Charged under a software category by the card network; no catalog entry matches the merchant.' }))
+  const subscriptions = [...recurring, ...software]
   // A recurring charge whose merchant is exactly a catalogued app's name ("Loom" typed into an expense report)
   // is that app: names too common to match on a card line alone are trusted once they bill like a subscription.
   const byName = new Map(loadCatalog().entries.map((e) => [candidateKey('name', e.name), e]))
@@ -55,7 +60,7 @@ export async function promoteRecurringMerchants(db: Kysely<Database>, options: {
           candidate_key: s.candidateKey,
           name: titleCase(names.get(s.candidateKey) ?? s.candidateKey).slice(0, 200),
           status: 'unknown',
-          notes: `Recurring ${s.cadence} charges (${s.charges} so far) from a merchant no catalog entry matches.`,
+          notes: s.why,
           first_seen_at: options.now,
           updated_at: options.now,
         })

@@ -1,4 +1,5 @@
 import { parseMerchant, withoutGenericWords } from './normalize-merchant.js'
+import { PROCESSOR_DOMAINS } from './vocabulary.js'
 import { parseDomain, registrableDomain, looksLikeDomain } from './normalize-domain.js'
 import { normalizeName } from './normalize-name.js'
 import type { SignalKind } from './types.js'
@@ -22,9 +23,9 @@ function fromHost(host: string): Candidate | null {
 function fromWords(ws: readonly string[]): Candidate | null {
   const upper = ws.map((w) => w.toUpperCase())
   // a domain-looking token names the vendor better than the words around it
-  const domain = upper.find((t) => /\.[A-Z]{2,}$/.test(t))
+  const domain = upper.find((t) => /\.[A-Z]{2,}$/.test(t) && !PROCESSOR_DOMAINS.has(t))
   if (domain) return fromHost(registrableDomain(domain.toLowerCase()))
-  const kept = withoutGenericWords(upper)
+  const kept = withoutGenericWords(upper.filter((t) => !PROCESSOR_DOMAINS.has(t)))
   const key = kept.join('').toLowerCase().replace(/[^a-z0-9]/g, '')
   return key === '' ? null : { key, name: titleCase(kept) }
 }

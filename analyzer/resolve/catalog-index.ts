@@ -22,6 +22,8 @@ export interface CatalogIndex {
   names: Map<string, CatalogEntry[]>
   /** names of 8+ characters, by length, for the typo pass */
   longNamesByLength: Map<number, Array<{ name: string; entry: CatalogEntry }>>
+  /** Names of 6–7 characters, for the one typo short names allow: two swapped letters. */
+  shortNamesByLength: Map<number, Array<{ name: string; entry: CatalogEntry }>>
 }
 
 const prec = (e: CatalogEntry): number => e.precedence ?? 0
@@ -96,5 +98,11 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     if (bucket) bucket.push({ name, entry: top })
     else longNamesByLength.set(name.length, [{ name, entry: top }])
   }
-  return { byKey, domains, tenants, merchants, clientIds, names, longNamesByLength }
+  const shortNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
+  for (const [name, list] of names) {
+    const top = list[0]
+    if (name.length < 6 || name.length > 7 || !top) continue
+    shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
+  }
+  return { byKey, domains, tenants, merchants, clientIds, names, longNamesByLength, shortNamesByLength }
 }

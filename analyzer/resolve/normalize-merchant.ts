@@ -1,4 +1,4 @@
-import { GENERIC_WORDS, GEO_TOKENS, GEO_PHRASES, LEGAL_SUFFIXES, NOISE_TOKENS } from './vocabulary.js'
+import { GENERIC_WORDS, GEO_TOKENS, GEO_PHRASES, LEGAL_SUFFIXES, NOISE_TOKENS, PLAN_WORDS } from './vocabulary.js'
 
 /**
  * Payment-processor and wallet prefixes: what follows them is the real merchant.
@@ -70,7 +70,7 @@ export function stripTrailing(tokens: readonly string[]): string[] {
   while (changed && out.length > 1) {
     changed = false
     const last = out[out.length - 1] as string
-    if (GEO_TOKENS.has(last) || LEGAL_SUFFIXES.has(last) || NOISE_TOKENS.has(last)) {
+    if (GEO_TOKENS.has(last) || LEGAL_SUFFIXES.has(last) || NOISE_TOKENS.has(last) || PLAN_WORDS.has(last)) {
       out.pop()
       changed = true
       continue

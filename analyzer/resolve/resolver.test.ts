@@ -160,3 +160,19 @@ describe('resolver: rules, overrides and custom entries', () => {
     expect(candidateKey('name', 'Acme Widgets')).toBe('acmewidgets')
   })
 })
+
+describe('resolver: typed names', () => {
+  const key = (kind: Signal['kind'], value: string) => resolver.resolve({ kind, value }).app?.key ?? null
+
+  it('should forgive two swapped letters in a short name, but not a changed letter', () => {
+    expect(key('name', 'Notoin')).toBe('notion')
+    expect(key('name', 'Motion')).toBe('motion')
+    expect(key('name', 'Slakc')).toBeNull()
+  })
+
+  it('should drop a plan word typed after the product and ignore a processor domain in a candidate key', () => {
+    expect(key('merchant', 'Claude Pro')).toBe('claude')
+    expect(key('merchant', 'SLACK PRO')).toBe('slack')
+    expect(candidateKey('merchant', 'FS *BRIGHTSHEET FASTSPRING.COM CA')).toBe('brightsheet')
+  })
+})

@@ -6,6 +6,14 @@ import { looksLikeDomain, parseDomain } from './normalize-domain.js'
 import { compactName, editDistanceWithin, nameVariants, normalizeName } from './normalize-name.js'
 import type { Override, Resolution, ResolveRule, Signal, SignalKind } from './types.js'
 
+/** True when b is a with exactly two neighbouring letters swapped. */
+function isAdjacentSwap(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false
+  let i = 0
+  while (a[i] === b[i]) i++
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)
+}
+
 /** Confidence given to each rule; a match below `minConfidence` becomes an unknown candidate. */
 export const RULE_CONFIDENCE: Readonly<Record<ResolveRule, number>> = Object.freeze({
   override: 1,
@@ -160,6 +168,12 @@ export function createResolver(opts: ResolverOptions): Resolver {
 
   function fuzzyName(variants: readonly string[]): { entry: CatalogEntry; name: string } | null {
     for (const v of variants) {
+      if (v.length >= 6 && v.length < MIN_INNER_PREFIX) {
+        // Short names: only two swapped neighbours (Notoin → Notion); a changed letter is another word (Motion).
+        const swapped = (index.shortNamesByLength.get(v.length) ?? []).filter((c) => isAdjacentSwap(v, c.name))
+        if (swapped.length === 1) return swapped[0] ?? null
+        continue
+      }
       if (v.length < MIN_INNER_PREFIX) continue
       const found = new Map<string, { entry: CatalogEntry; name: string }>()
       for (const len of [v.length - 1, v.length, v.length + 1]) {

@@ -35,6 +35,16 @@ export const NOISE_TOKENS: ReadonlySet<string> = new Set(
   'WWW COM HTTP HTTPS BILL BILLING SUBSCR SUBSCRIPTION SUBS RECURRING PAYMENT PMT MONTHLY ANNUAL YEARLY PURCHASE ORDER INV INVOICE CHARGE USD EUR GBP CAD AUD FEE RENEWAL'.split(' '),
 )
 
+/** Plan names people type after a product in expense reports ("Claude Pro", "Slack Business+"): not the vendor. */
+export const PLAN_WORDS: ReadonlySet<string> = new Set(
+  'PRO PLUS PREMIUM TEAM TEAMS BUSINESS ENTERPRISE STARTER STANDARD BASIC PERSONAL SEATS SEAT LICENSE LICENSES'.split(' '),
+)
+
+/** Payment processors' own domains, printed after the real merchant (`FS *BRIGHTSHEET FASTSPRING.COM`). */
+export const PROCESSOR_DOMAINS: ReadonlySet<string> = new Set(
+  'FASTSPRING.COM PADDLE.COM PADDLE.NET PAYPAL.COM STRIPE.COM 2CHECKOUT.COM 2CO.COM SQUAREUP.COM SQ.COM CHECKOUT.COM'.split(' '),
+)
+
 /** Generic company words dropped when grouping unknown vendors (`ACME WIDGETS LABS` ~ `acmewidgets.com`). */
 export const GENERIC_WORDS: ReadonlySet<string> = new Set(
   'LABS LAB TECHNOLOGIES TECHNOLOGY TECH SOFTWARE SYSTEMS SOLUTIONS HQ APP APPS IO AI CLOUD GROUP HOLDINGS INTERNATIONAL GLOBAL DIGITAL PLATFORM SERVICES'.split(' '),

@@ -1,4 +1,5 @@
 // Imports one spend file into spend_transactions: all or nothing, deduplicated by fingerprint, merchants resolved.
+import { findLayout } from './layouts/index.js'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
@@ -140,7 +141,9 @@ class SpendWriter {
   private async resolveMerchant(tx: Kysely<Database>, raw: string): Promise<MerchantInfo> {
     const signal = { kind: 'merchant' as const, value: raw }
     const resolution = this.resolver.resolve(signal)
-    const resolved = await this.resolution.resolve(tx, [signal], false)
+    // An expense-report merchant was typed by a person: when it is no card descriptor, read it as a name.
+    const typed = findLayout(this.layout())?.typedMerchant === true
+    const resolved = await this.resolution.resolve(tx, typed ? [signal, { kind: 'name', value: raw }] : [signal], false)
     // AppResolution counted this descriptor once already; toRow counts every transaction, so take that one back.
     const counted = (id: number | null) => {
       if (id !== null) this.extraSeen.set(id, (this.extraSeen.get(id) ?? 0) - 1)

@@ -89,6 +89,8 @@ export interface SpendLayout {
   skip?: readonly SkipRule[]
   /** Values of the `direction` column that make the row a credit (negative). */
   creditValues?: readonly string[]
+  /** The merchant is typed or picked by a person (expense tools), not printed by the card network: read it as a name too, typos included. */
+  typedMerchant?: boolean
 }
 
 export interface SpendReadOptions {

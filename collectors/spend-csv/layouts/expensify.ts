@@ -24,4 +24,5 @@ export const expensify: SpendLayout = {
   dateOrder: 'MDY',
   sign: 'purchase-positive',
   defaultCurrency: 'USD',
+  typedMerchant: true,
 }
