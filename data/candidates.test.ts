@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { findCandidateApp } from './candidates.js'
+import { findCandidateApp, sameVendor } from './candidates.js'
 import { createTestStore, DIALECTS, type TestStore } from './testing/test-store.js'
+
+describe('sameVendor', () => {
+  it('should tell same-vendor keys from merely similar ones', () => {
+    expect(sameVendor('synclayerdev', 'synclayerdirectorysync')).toBe(true)
+    expect(sameVendor('brightsheet', 'brightside')).toBe(false)
+    expect(sameVendor('acme', 'acmewidgets')).toBe(false)
+  })
+})
 
 for (const dialect of DIALECTS) {
   describe(`findCandidateApp [${dialect}]`, () => {
@@ -17,10 +25,16 @@ for (const dialect of DIALECTS) {
       expect(await findCandidateApp(t.store.db, 'synclayer')).toEqual({ id: synclayer, candidateKey: 'synclayer' })
       expect(await findCandidateApp(t.store.db, 'synclayerdirectorysync')).toEqual({ id: synclayer, candidateKey: 'synclayer' })
       expect(await findCandidateApp(t.store.db, 'synclay')).toEqual({ id: synclayer, candidateKey: 'synclayer' })
+      expect(await findCandidateApp(t.store.db, 'synclayerdev')).toEqual({ id: synclayer, candidateKey: 'synclayer' })
       // Too short to stand for another vendor: "acme" is not "acmewidgets".
       expect(await findCandidateApp(t.store.db, 'acmewidgets')).toBeNull()
       expect(await findCandidateApp(t.store.db, 'acme')).toEqual({ id: acme, candidateKey: 'acme' })
       expect(await findCandidateApp(t.store.db, 'tallyfox')).toBeNull()
+      // A long shared beginning that is most of the shorter key: the merchant spelling of the same vendor.
+      const directorySync = await add('pipewiseprospector')
+      expect(await findCandidateApp(t.store.db, 'pipewiseprosp')).toEqual({ id: directorySync, candidateKey: 'pipewiseprospector' })
+      expect(await findCandidateApp(t.store.db, 'pipewisedev')).toBeNull()
     })
+
   })
 }

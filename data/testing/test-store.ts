@@ -10,6 +10,12 @@ export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres']
 /** Where store tests find PostgreSQL; each test gets a schema of its own in this database. */
 export const TEST_POSTGRES_URL = process.env.SIGHTLINE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
+/** Disposing twice (an afterEach that sees the previous test's store) must not fail the second time. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null
+  return () => (done ??= fn())
+}
+
 export interface TestStore {
   store: Store
   /** The URL that opens this same database again (for child processes and reopen tests). */
@@ -29,10 +35,10 @@ export async function createTestStore(dialect: DialectName, options: OpenStoreOp
     return {
       store,
       url,
-      dispose: async () => {
+      dispose: once(async () => {
         await store.close()
         rmSync(dir, { recursive: true, force: true })
-      },
+      }),
     }
   }
   const schema = `sl_${randomBytes(6).toString('hex')}`
@@ -54,12 +60,12 @@ export async function createTestStore(dialect: DialectName, options: OpenStoreOp
   return {
     store,
     url,
-    dispose: async () => {
+    dispose: once(async () => {
       await store.close()
       const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL })
       await cleanup.connect()
-      await cleanup.query(`drop schema ${schema} cascade`)
+      await cleanup.query(`drop schema if exists ${schema} cascade`)
       await cleanup.end()
-    },
+    }),
   }
 }
