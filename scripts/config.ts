@@ -2,7 +2,10 @@ import { DEFAULT_DATABASE_URL } from '../data/connection.js'
 
 /** Everything Sightline reads from the environment, declared once (docs and `.env.example` come from here). */
 export const CONFIG_FIELDS = [
-  { key: 'databaseUrl', env: 'SIGHTLINE_DATABASE_URL', description: 'Inventory database: a SQLite file path / sqlite:PATH, or postgres://…', default: DEFAULT_DATABASE_URL, secret: false },
+  { key: 'databaseUrl', env: 'SIGHTLINE_DATABASE_URL', description: 'Inventory database: a SQLite file path / sqlite:PATH, or postgres://… (a password in the URL is a secret)', default: DEFAULT_DATABASE_URL, secret: false },
+  { key: 'signinRetentionDays', env: 'SIGHTLINE_SIGNIN_RETENTION_DAYS', description: 'Days `sightline db prune` keeps raw sign-in events (daily rollups are kept for good)', default: '400', secret: false },
+  { key: 'profileDir', env: 'SIGHTLINE_PROFILE_DIR', description: 'Where `sightline import spend --save-profile` keeps named column mappings', default: './data/profiles', secret: false },
+  { key: 'testPostgresUrl', env: 'SIGHTLINE_TEST_POSTGRES_URL', description: 'PostgreSQL the test suite uses (each test makes and drops a schema of its own)', default: 'postgres://postgres@127.0.0.1:5432/test', secret: false },
 ] as const
 
 export interface AppConfig {
