@@ -10,7 +10,8 @@ export function parseFormat(value: string | undefined, fallback: TableFormat = '
 function csvCell(value: unknown): string {
   const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
   // A leading = + - @ makes spreadsheets run the cell as a formula; prefix it so an app name cannot.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s
+  // A plain negative number ("-45.00") is data, not a formula.
+  const safe = /^[=+\-@\t\r]/.test(s) && !/^-\d[\d.,]*$/.test(s) ? `'${s}` : s
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
