@@ -151,7 +151,7 @@ for (const dialect of DIALECTS) {
         ['amex.csv', 2, null, id('priya.raman@northwind.example')],
         ['amex.csv', 3, null, id('dana.whitfield@northwind.example')],
         ['amex.csv', 4, null, id('dana.whitfield@northwind.example')],
-        ['amex.csv', 5, null, id('priya.raman@northwind.example')],
+        ['amex.csv', 6, null, id('priya.raman@northwind.example')],
         ['ramp.csv', 2, 'dana.whitfield@northwind.example', id('dana.whitfield@northwind.example')],
         ['ramp.csv', 3, 'priya.raman@northwind.example', id('priya.raman@northwind.example')],
         ['ramp.csv', 4, 'lena.vogel@northwind.example', null],

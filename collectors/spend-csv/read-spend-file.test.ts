@@ -81,15 +81,16 @@ describe('named layouts', () => {
     expect(rows[0]?.cardholderEmail).toBe('dana.whitfield@northwind.example')
   })
 
-  it('reads the short Amex download: card from Account #, thousands separator, credits negative', async () => {
+  it('reads the short Amex download: card from Account #, thousands separator, credits negative, bill payments skipped', async () => {
     const { rows, stats } = await read('amex.csv')
     expect(stats.layout).toBe('amex')
     expect(rows.map(brief)).toEqual([
       [2, '2026-10-01', 14990, 'USD', 'ZOOM.US 888-799-9666 CA'],
       [3, '2026-10-13', 21000, 'USD', 'GITHUB INC SAN FRANCISCO CA'],
       [4, '2026-10-14', -4500, 'USD', 'ATLASSIAN SYDNEY'],
-      [5, '2026-10-20', -222222, 'USD', 'AUTOPAY PAYMENT - THANK YOU'],
+      [6, '2026-10-22', 123456, 'USD', 'SALESFORCE.COM SAN FRANCISCO CA'],
     ])
+    expect(stats.skipped).toBe(1)
     expect(rows.map((r) => [r.cardholder, r.cardLast4])).toEqual([
       ['PRIYA RAMAN', '1004'],
       ['DANA WHITFIELD', '1012'],

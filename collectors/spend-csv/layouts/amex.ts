@@ -26,4 +26,11 @@ export const amex: SpendLayout = {
   dateOrder: 'MDY',
   sign: 'purchase-positive',
   defaultCurrency: 'USD',
+  // Paying the card bill is not spend: Amex prints it as a credit with these descriptions.
+  skip: [
+    {
+      columns: ['Description'],
+      values: ['autopay payment - thank you', 'online payment - thank you', 'mobile payment - thank you', 'payment received - thank you', 'autopay payment received - thank you'],
+    },
+  ],
 }
