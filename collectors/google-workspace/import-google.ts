@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto'
 import type { Store } from '../../data/connection.js'
 import type { Collector } from '../sdk/contract.js'
-import { sha256File } from '../sdk/file-hash.js'
-import type { FileImporter, FileImportOptions, FileImportSummary } from '../sdk/import-file.js'
-import { InventoryWriter } from '../sdk/inventory-writer.js'
+import { importFileWithCollector, type FileImporter, type FileImportOptions, type FileImportSummary } from '../sdk/import-file.js'
 import type { ObservedRecord } from '../sdk/records.js'
-import { runCollector } from '../sdk/runner.js'
 import { GOOGLE_MANIFEST } from './collector.js'
 import { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, type ParsedExport } from './parse-exports.js'
 
@@ -29,13 +25,6 @@ function createExportCollector(parsed: ParsedExport, layout: string): Collector<
   }
 }
 
-async function fingerprint(files: readonly string[]): Promise<string> {
-  if (files.length === 1) return sha256File(files[0] as string)
-  const hash = createHash('sha256')
-  for (const f of files) hash.update(`${f}\u0000${await sha256File(f)}\n`)
-  return hash.digest('hex')
-}
-
 /** One transaction for the whole export under source `google`, so file and live records merge. */
 async function importParsed(
   store: Store,
@@ -45,35 +34,13 @@ async function importParsed(
   layout: string,
   count: { imported: readonly string[]; duplicates?: string },
 ): Promise<FileImportSummary> {
-  const writer = new InventoryWriter(options.resolver, store.sqlite)
-  const result = await runCollector<null, ObservedRecord, 'records'>({
-    store,
-    collector: createExportCollector(parsed, layout),
-    config: null,
-    sourceKey: `file:${layout}:${path}`,
-    source: GOOGLE_MANIFEST.id,
-    mode: 'file',
-    transaction: 'run',
-    fresh: true,
-    file: { name: path, sha256: await fingerprint(parsed.files) },
-    write: writer.write,
-    onProgress: options.onProgress,
-    now: options.now,
-  })
-  if (result.error) throw result.error
-  const c = result.counts
-  return {
-    file: path,
+  return importFileWithCollector(store, path, createExportCollector(parsed, layout), null, {
+    ...options,
     layout,
-    read: parsed.read,
-    imported: count.imported.reduce((sum, key) => sum + (c[key] ?? 0), 0),
-    duplicates: count.duplicates ? (c[count.duplicates] ?? 0) : 0,
-    rejected: result.itemErrors.length,
-    status: result.status,
-    runId: result.runId,
-    errors: result.itemErrors.map((e) => e.message),
-    counts: c,
-  }
+    source: GOOGLE_MANIFEST.id,
+    sourceKey: `file:${layout}:${path}`,
+    count: { read: () => parsed.read, ...count },
+  })
 }
 
 /** `sightline import signins --format google FILE`: Reports API activities (login, saml → sign-ins; token → grant history). */

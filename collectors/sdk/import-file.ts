@@ -2,10 +2,10 @@ import { basename } from 'node:path'
 import type { Store } from '../../data/connection.js'
 import type { SignalResolver } from './app-resolution.js'
 import type { Collector, Counts } from './contract.js'
-import { sha256File } from './file-hash.js'
+import { sha256Path } from './file-hash.js'
 import { InventoryWriter } from './inventory-writer.js'
 import type { ObservedRecord } from './records.js'
-import { runCollector, type ProgressEvent } from './runner.js'
+import { runCollector, type ProgressEvent, type RunOptions } from './runner.js'
 
 /** What every `sightline import …` prints per file with --json. */
 export interface FileImportSummary {
@@ -31,41 +31,56 @@ export interface FileImportOptions {
 /** A file importer as the CLI's `import signins|grants --format X` dispatch sees it. */
 export type FileImporter = (store: Store, path: string, options: FileImportOptions) => Promise<FileImportSummary>
 
+/** Which writer counters mean read / imported / duplicates: one name, several added up, or a function. */
+type CountRule = string | readonly string[] | ((counts: Counts) => number)
+
+function countOf(rule: CountRule | undefined, counts: Counts): number {
+  if (rule === undefined) return 0
+  if (typeof rule === 'function') return rule(counts)
+  return (typeof rule === 'string' ? [rule] : rule).reduce((sum, key) => sum + (counts[key] ?? 0), 0)
+}
+
 /**
  * Runs a file-mode collector as one transaction (all or nothing) through the standard inventory writer
- * and summarises the counters. `readKey` etc. name the writer counters that mean read / imported / duplicates.
+ * and summarises the counters. The path may be a file or an export folder (hashed whole).
  */
 export async function importFileWithCollector<Config, K extends string>(
   store: Store,
   path: string,
   collector: Collector<Config, ObservedRecord, K>,
   config: Config,
-  options: FileImportOptions & { layout: string; source: string; count: { read: string; imported: string; duplicates?: string } },
+  options: FileImportOptions & {
+    layout: string
+    source: string
+    count: { read: CountRule; imported: CountRule; duplicates?: CountRule }
+    sourceKey?: string
+    finalize?: RunOptions<Config, ObservedRecord, K>['finalize']
+  },
 ): Promise<FileImportSummary> {
   const writer = new InventoryWriter(options.resolver, store.sqlite)
-  const sha256 = await sha256File(path)
   const result = await runCollector<Config, ObservedRecord, K>({
     store,
     collector,
     config,
-    sourceKey: `file:${basename(path)}`,
+    sourceKey: options.sourceKey ?? `file:${basename(path)}`,
     source: options.source,
     mode: 'file',
     transaction: 'run',
     fresh: true,
-    file: { name: path, sha256 },
+    file: { name: path, sha256: await sha256Path(path) },
     write: writer.write,
     onProgress: options.onProgress,
     now: options.now,
+    finalize: options.finalize,
   })
   if (result.error) throw result.error
   const c = result.counts
   return {
     file: path,
     layout: options.layout,
-    read: c[options.count.read] ?? 0,
-    imported: c[options.count.imported] ?? 0,
-    duplicates: options.count.duplicates ? (c[options.count.duplicates] ?? 0) : 0,
+    read: countOf(options.count.read, c),
+    imported: countOf(options.count.imported, c),
+    duplicates: countOf(options.count.duplicates, c),
     rejected: result.itemErrors.length,
     status: result.status,
     runId: result.runId,
