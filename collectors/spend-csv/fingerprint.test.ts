@@ -5,9 +5,9 @@ import { createOccurrenceCounter, isSpendRowError, normaliseMerchant, readSpendF
 const base = { postedOn: '2026-10-03', amountMinor: 149990, currency: 'USD', merchantRaw: 'ZOOM.US 888-799-9666 CA', cardLast4: '2291' }
 
 describe('rowFingerprint', () => {
-  it('is a sha256 hex digest, stable for the same fields and occurrence', () => {
+  it('is a 132-bit sha256 prefix in base64url, stable for the same fields and occurrence', () => {
     const fp = rowFingerprint(base, 1)
-    expect(fp).toMatch(/^[0-9a-f]{64}$/)
+    expect(fp).toMatch(/^[A-Za-z0-9_-]{22}$/)
     expect(rowFingerprint({ ...base }, 1)).toBe(fp)
   })
 

@@ -30,17 +30,21 @@ export function fingerprintKey(row: FingerprintFields): string {
 }
 
 // One-shot crypto.hash (Node ≥ 20.12) is about 4x faster than createHash per row.
-const sha256Hex: (text: string) => string =
+const sha256Base64url: (text: string) => string =
   typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'hex')
-    : (text) => crypto.createHash('sha256').update(text).digest('hex')
+    ? (text) => crypto.hash('sha256', text, 'base64url')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64url')
+
+/** 22 base64url characters = the first 132 bits of the digest: collisions stay out of reach (~2^66 rows). */
+export const FINGERPRINT_LENGTH = 22
 
 /**
- * sha256 (hex) over date, amount, currency, normalised merchant and card, plus `occurrence` — 1 for the first
- * row with that key in a file, 2 for a second identical charge the same day, and so on.
+ * sha256 over date, amount, currency, normalised merchant and card, plus `occurrence` — 1 for the first row
+ * with that key in a file, 2 for a second identical charge the same day, and so on — cut to 132 bits, because
+ * the unique index over it is what bulk imports pay for, and a third of the bytes is a third of the index.
  */
 export function rowFingerprint(row: FingerprintFields, occurrence: number): string {
-  return sha256Hex(`${fingerprintKey(row)}\u001f${occurrence}`)
+  return sha256Base64url(`${fingerprintKey(row)}\u001f${occurrence}`).slice(0, FINGERPRINT_LENGTH)
 }
 
 /**
@@ -120,7 +124,7 @@ export function createOccurrenceCounter(): OccurrenceCounter {
     next: (row) => counts.bump(fingerprintKey(row)),
     fingerprint(row) {
       const key = fingerprintKey(row)
-      return sha256Hex(`${key}\u001f${counts.bump(key)}`)
+      return sha256Base64url(`${key}\u001f${counts.bump(key)}`).slice(0, FINGERPRINT_LENGTH)
     },
     get distinctKeys() {
       return counts.size
