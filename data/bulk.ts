@@ -3,8 +3,47 @@ import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
 
 type Row = Record<string, string | number | null>
+type Value = string | number | null
 
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>()
+
+function cachedStatement(sqlite: BetterSqlite3.Database, key: string, text: () => string): BetterSqlite3.Statement {
+  let cache = statements.get(sqlite)
+  if (!cache) statements.set(sqlite, (cache = new Map()))
+  let statement = cache.get(key)
+  if (!statement) cache.set(key, (statement = sqlite.prepare(text())))
+  return statement
+}
+
+/**
+ * Inserts rows given as positional values (`values[i * columns.length + j]` is row i, column j) on SQLite,
+ * skipping those that collide on `conflictColumns`, and returns how many were inserted. One cached single-row
+ * statement with positional parameters: a multi-row statement needs a statement journal, which costs more than it saves.
+ */
+export function insertValuesIgnoringConflictsSqlite(
+  sqlite: BetterSqlite3.Database,
+  table: string,
+  columns: readonly string[],
+  conflictColumns: readonly string[],
+  values: readonly Value[],
+): number {
+  const width = columns.length
+  const count = values.length / width
+  if (count === 0) return 0
+  const statement = cachedStatement(
+    sqlite,
+    `${table}|${columns.join(',')}|${conflictColumns.join(',')}`,
+    () => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.join(', ')}) do nothing`,
+  )
+  const row = new Array<Value>(width)
+  let inserted = 0
+  for (let r = 0; r < count; r++) {
+    const offset = r * width
+    for (let k = 0; k < width; k++) row[k] = values[offset + k] as Value
+    inserted += statement.run(row).changes
+  }
+  return inserted
+}
 
 /**
  * Inserts rows, skipping those that collide on `conflictColumns`, and returns how many were inserted.
@@ -22,19 +61,11 @@ export async function insertIgnoringConflicts<T extends keyof Database & string>
 ): Promise<number> {
   if (rows.length === 0) return 0
   if (sqlite) {
-    let cache = statements.get(sqlite)
-    if (!cache) statements.set(sqlite, (cache = new Map()))
-    const key = `${table}|${columns.join(',')}|${conflictColumns.join(',')}`
-    let statement = cache.get(key)
-    if (!statement) {
-      statement = sqlite.prepare(
-        `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')}) on conflict (${conflictColumns.join(', ')}) do nothing`,
-      )
-      cache.set(key, statement)
-    }
-    let inserted = 0
-    for (const row of rows) inserted += statement.run(row).changes
-    return inserted
+    const width = columns.length
+    const values = new Array<Value>(rows.length * width)
+    let k = 0
+    for (const row of rows) for (let j = 0; j < width; j++) values[k++] = row[columns[j] as string] ?? null
+    return insertValuesIgnoringConflictsSqlite(sqlite, table, columns, conflictColumns, values)
   }
   let inserted = 0
   for (let i = 0; i < rows.length; i += batchSize) {

@@ -53,8 +53,19 @@ export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord>
           buffer += text.slice(i)
           break
         }
-        yield* flushLine(buffer + text.slice(i, nl), startLine)
+        const raw = buffer === '' ? text.slice(i, nl) : buffer + text.slice(i, nl)
         buffer = ''
+        // Fast path: JSON.parse skips JSON whitespace itself; anything it rejects takes the trimming path.
+        let value: unknown
+        let parsed = false
+        try {
+          value = JSON.parse(raw)
+          parsed = true
+        } catch {
+          // handled by flushLine below
+        }
+        if (parsed) yield { line: startLine, value }
+        else yield* flushLine(raw, startLine)
         line++
         startLine = line
         i = nl

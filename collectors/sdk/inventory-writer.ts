@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
 import type BetterSqlite3 from 'better-sqlite3'
-import { insertIgnoringConflicts } from '../../data/bulk.js'
+import { insertIgnoringConflicts, insertValuesIgnoringConflictsSqlite } from '../../data/bulk.js'
 import { upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
@@ -13,6 +13,33 @@ import type {
 const BATCH = 500
 const SIGNIN_COLUMNS = ['source', 'event_id', 'occurred_at', 'person_id', 'user_external_id', 'user_email', 'app_id', 'app_ref', 'result', 'ip', 'user_agent', 'country', 'scan_run_id']
 const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id']
+
+/** The rollup statement around its two parameters (after id, run id); SQLite runs it as a cached prepared statement. */
+const ROLLUP_PARTS = [
+  `insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
+    select substr(occurred_at, 1, 10), source,
+           coalesce(cast(person_id as text), user_email, user_external_id, '?'),
+           coalesce(cast(app_id as text), app_ref, '?'),
+           max(person_id), max(app_id),
+           sum(case when result = 'success' then 1 else 0 end),
+           sum(case when result = 'success' then 0 else 1 end),
+           min(occurred_at), max(occurred_at)
+    from signin_events
+    where id >`,
+  ` and scan_run_id = `,
+  `
+    group by substr(occurred_at, 1, 10), source,
+             coalesce(cast(person_id as text), user_email, user_external_id, '?'),
+             coalesce(cast(app_id as text), app_ref, '?')
+    on conflict (day, source, user_key, app_key) do update set
+      successes = signin_daily.successes + excluded.successes,
+      failures = signin_daily.failures + excluded.failures,
+      person_id = coalesce(excluded.person_id, signin_daily.person_id),
+      app_id = coalesce(excluded.app_id, signin_daily.app_id),
+      first_at = case when excluded.first_at < signin_daily.first_at then excluded.first_at else signin_daily.first_at end,
+      last_at = case when excluded.last_at > signin_daily.last_at then excluded.last_at else signin_daily.last_at end`,
+] as const
+const ROLLUP_SQL = `${ROLLUP_PARTS[0]}?${ROLLUP_PARTS[1]}?${ROLLUP_PARTS[2]}`
 
 function inc(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by
@@ -28,6 +55,7 @@ export class InventoryWriter {
   private readonly personByIdentity = new Map<string, number | null>()
   private readonly sourceApps = new Map<string, number | null>()
   private now: () => string = () => new Date().toISOString()
+  private readonly statements = new Map<string, BetterSqlite3.Statement>()
 
   /** `sqlite`: the raw handle of a SQLite store, for the bulk event inserts (see insertIgnoringConflicts). */
   constructor(resolver: SignalResolver, private readonly sqlite: BetterSqlite3.Database | null = null) {
@@ -238,25 +266,75 @@ export class InventoryWriter {
   }
 
   private async writeSignins(db: Kysely<Database>, events: readonly SigninRecord[], run: RunInfo, counts: Counts): Promise<void> {
-    const before = await db.selectFrom('signin_events').select(sql<number>`coalesce(max(id), 0)`.as('max')).executeTakeFirstOrThrow()
-    const rows = []
+    const before = await this.maxSigninId(db)
+    const width = SIGNIN_COLUMNS.length
+    // Positional values, row after row in SIGNIN_COLUMNS order: the SQLite bulk path binds them as they are.
+    const values = new Array<string | number | null>(events.length * width)
+    let k = 0
     for (const e of events) {
       let appId: number | null = null
-      if (e.app.sourceAppId) appId = await this.sourceAppId(db, run.source, e.app.sourceAppId)
+      if (e.app.sourceAppId) appId = this.sourceApps.has(e.app.sourceAppId) ? this.sourceApps.get(e.app.sourceAppId) ?? null : await this.sourceAppId(db, run.source, e.app.sourceAppId)
       if (appId === null) appId = (await this.apps.resolve(db, e.app.signals, true))?.appId ?? null
       const email = normalizeEmail(e.email)
-      rows.push({
-        source: run.source, event_id: e.eventId, occurred_at: e.occurredAt,
-        person_id: await this.personId(db, run.source, e.userExternalId, email), user_external_id: e.userExternalId ?? null,
-        user_email: email, app_id: appId, app_ref: e.app.ref, result: e.result, ip: e.ip ?? null,
-        user_agent: e.userAgent ?? null, country: e.country ?? null, scan_run_id: run.runId,
-      })
+      const cachedPerson = this.cachedPersonId(run.source, e.userExternalId, email)
+      values[k++] = run.source
+      values[k++] = e.eventId
+      values[k++] = e.occurredAt
+      values[k++] = cachedPerson !== undefined ? cachedPerson : await this.personId(db, run.source, e.userExternalId, email)
+      values[k++] = e.userExternalId ?? null
+      values[k++] = email
+      values[k++] = appId
+      values[k++] = e.app.ref
+      values[k++] = e.result
+      values[k++] = e.ip ?? null
+      values[k++] = e.userAgent ?? null
+      values[k++] = e.country ?? null
+      values[k++] = run.runId
     }
-    const inserted = await insertIgnoringConflicts(db, this.sqlite, 'signin_events', SIGNIN_COLUMNS, ['source', 'event_id'], rows)
+    let inserted: number
+    if (this.sqlite) {
+      inserted = insertValuesIgnoringConflictsSqlite(this.sqlite, 'signin_events', SIGNIN_COLUMNS, ['source', 'event_id'], values)
+    } else {
+      const rows: Record<string, string | number | null>[] = []
+      for (let i = 0; i < values.length; i += width) {
+        const row: Record<string, string | number | null> = {}
+        for (let j = 0; j < width; j++) row[SIGNIN_COLUMNS[j] as string] = values[i + j] as string | number | null
+        rows.push(row)
+      }
+      inserted = await insertIgnoringConflicts(db, null, 'signin_events', SIGNIN_COLUMNS, ['source', 'event_id'], rows)
+    }
     inc(counts, 'signin.read', events.length)
     inc(counts, 'signin.imported', inserted)
     inc(counts, 'signin.duplicates', events.length - inserted)
-    await rollUpSignins(db, { runId: run.runId, afterId: Number(before.max) })
+    if (inserted === 0) return
+    if (this.sqlite) this.sqliteStatement('rollup', ROLLUP_SQL).run(before, run.runId)
+    else await rollUpSignins(db, { runId: run.runId, afterId: before })
+  }
+
+  /** The highest sign-in id so far; on SQLite through a cached raw statement on the transaction's connection. */
+  private async maxSigninId(db: Kysely<Database>): Promise<number> {
+    if (this.sqlite) return Number((this.sqliteStatement('max-signin', 'select coalesce(max(id), 0) as max from signin_events').get() as { max: number }).max)
+    const row = await db.selectFrom('signin_events').select(sql<number>`coalesce(max(id), 0)`.as('max')).executeTakeFirstOrThrow()
+    return Number(row.max)
+  }
+
+  private sqliteStatement(key: string, text: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(key)
+    if (!statement) this.statements.set(key, (statement = this.sqlite!.prepare(text)))
+    return statement
+  }
+
+  /** personId without a query when the answer is cached; undefined when the store must be asked. */
+  private cachedPersonId(source: string, externalId: string | null | undefined, normalized: string | null): number | null | undefined {
+    if (externalId) {
+      const key = `${source}\u0000${externalId}`
+      const byIdentity = this.personByIdentity.get(key)
+      // A cached identity answers even when it is null (as personId does); an uncached one needs the store.
+      if (byIdentity !== undefined) return byIdentity
+      return undefined
+    }
+    if (!normalized) return null
+    return this.personByEmail.get(normalized)
   }
 
   private async writeTelemetry(db: Kysely<Database>, events: readonly TelemetryRecord[], run: RunInfo, counts: Counts): Promise<void> {
@@ -282,26 +360,5 @@ export class InventoryWriter {
  * rows are counted, so a re-imported event (a duplicate) never counts twice.
  */
 export async function rollUpSignins(db: Kysely<Database>, options: { runId: number; afterId: number }): Promise<void> {
-  await sql`
-    insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
-    select substr(occurred_at, 1, 10), source,
-           coalesce(cast(person_id as text), user_email, user_external_id, '?'),
-           coalesce(cast(app_id as text), app_ref, '?'),
-           max(person_id), max(app_id),
-           sum(case when result = 'success' then 1 else 0 end),
-           sum(case when result = 'success' then 0 else 1 end),
-           min(occurred_at), max(occurred_at)
-    from signin_events
-    where id > ${options.afterId} and scan_run_id = ${options.runId}
-    group by substr(occurred_at, 1, 10), source,
-             coalesce(cast(person_id as text), user_email, user_external_id, '?'),
-             coalesce(cast(app_id as text), app_ref, '?')
-    on conflict (day, source, user_key, app_key) do update set
-      successes = signin_daily.successes + excluded.successes,
-      failures = signin_daily.failures + excluded.failures,
-      person_id = coalesce(excluded.person_id, signin_daily.person_id),
-      app_id = coalesce(excluded.app_id, signin_daily.app_id),
-      first_at = case when excluded.first_at < signin_daily.first_at then excluded.first_at else signin_daily.first_at end,
-      last_at = case when excluded.last_at > signin_daily.last_at then excluded.last_at else signin_daily.last_at end
-  `.execute(db)
+  await sql`${sql.raw(ROLLUP_PARTS[0])}${options.afterId}${sql.raw(ROLLUP_PARTS[1])}${options.runId}${sql.raw(ROLLUP_PARTS[2])}`.execute(db)
 }

@@ -41,7 +41,9 @@ export async function createTestStore(dialect: DialectName, options: OpenStoreOp
       }),
     }
   }
-  const schema = `sl_${randomBytes(6).toString('hex')}`
+  // Under `npm test` the run's global teardown drops the schemas (see global-setup.ts); run alone, each test drops its own.
+  const runPrefix = process.env.SIGHTLINE_TEST_SCHEMA_PREFIX
+  const schema = `${runPrefix ?? 'sl_'}${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL })
   try {
     await admin.connect()
@@ -55,13 +57,16 @@ export async function createTestStore(dialect: DialectName, options: OpenStoreOp
   await admin.query(`create schema ${schema}`)
   await admin.end()
   const sep = TEST_POSTGRES_URL.includes('?') ? '&' : '?'
-  const url = `${TEST_POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`
+  // No parallel workers: a worker restoring this search_path can fail with "schema … does not exist" (3F000,
+  // seen in the migrator's catalog queries) while other tests create and drop schemas.
+  const url = `${TEST_POSTGRES_URL}${sep}options=${encodeURIComponent(`-c search_path=${schema} -c max_parallel_workers_per_gather=0`)}`
   const store = await openStore(url, options)
   return {
     store,
     url,
     dispose: once(async () => {
       await store.close()
+      if (runPrefix) return
       const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL })
       await cleanup.connect()
       await cleanup.query(`drop schema if exists ${schema} cascade`)

@@ -13,6 +13,14 @@ const BENCHES: Record<string, { description: string; run: Bench }> = {
     description: 'import a 1,000,000-row card statement (and 100k) vs sqlite3 .import of the same file',
     run: async () => (await import('./spend.js')).benchSpend({ rows: Number(process.env.BENCH_N ?? 1_000_000) }),
   },
+  signins: {
+    description: 'import 5,000,000 sign-ins (Okta + Entra JSON lines, and a tenth) vs readline + JSON.parse of the same files',
+    run: async () => (await import('./signins.js')).benchSignins({ events: Number(process.env.BENCH_N ?? 5_000_000) }),
+  },
+  analyze: {
+    description: 'analyze the demo company (5000 people x 90 days) vs importing it',
+    run: async () => (await import('./analyze.js')).benchAnalyze({ people: Number(process.env.BENCH_PEOPLE ?? 5000), days: Number(process.env.BENCH_DAYS ?? 90) }),
+  },
 }
 
 export async function runBenchmarks(names: readonly string[]): Promise<void> {

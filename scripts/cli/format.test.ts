@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderRows } from './format.js'
+import { printable, renderRows } from './format.js'
 
 describe('renderRows', () => {
   it('should quote CSV cells and defuse spreadsheet formulas from untrusted names, but keep negative numbers', () => {
@@ -16,5 +16,11 @@ describe('renderRows', () => {
     const rows = [{ a: 1, b: 'x\ny' }]
     expect(renderRows(rows, ['a', 'b'], 'json')).toBe('{"a":1,"b":"x\\ny"}')
     expect(renderRows(rows, ['a', 'b'], 'table').split('\n')).toEqual(['a  b', '-  ---', '1  x y'])
+  })
+})
+
+describe('printable', () => {
+  it('should turn terminal escape sequences from untrusted names into spaces, keeping newlines and text', () => {
+    expect(printable('Evil\u001b[2J\u001b]0;pwned\u0007App\nnext')).toBe('Evil [2J ]0;pwned App\nnext')
   })
 })

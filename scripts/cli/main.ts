@@ -11,6 +11,7 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { UsageError } from './errors.js'
+import { printable } from './format.js'
 
 export function buildProgram(): Command {
   const program = new Command()
@@ -49,7 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const verbose = argv.includes('--verbose')
     const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`sightline: ${message}\n`)
+    process.stderr.write(`sightline: ${printable(message)}\n`)
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
     return error instanceof UsageError ? 2 : 1
   }

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress'
 import type { ProgressEvent } from '../../collectors/sdk/runner.js'
+import { printable } from './format.js'
 
 export interface Output {
   json: boolean
@@ -20,10 +21,10 @@ export function createOutput(options: { json: boolean; quiet?: boolean }): Outpu
   return {
     json: options.json,
     info(line) {
-      if (!options.quiet) process.stderr.write(`${line}\n`)
+      if (!options.quiet) process.stderr.write(`${printable(line)}\n`)
     },
     result(value) {
-      process.stdout.write(typeof value === 'string' ? `${value}\n` : `${JSON.stringify(value)}\n`)
+      process.stdout.write(typeof value === 'string' ? `${printable(value)}\n` : `${JSON.stringify(value)}\n`)
     },
     progress(label) {
       if (options.quiet) return { update() {}, onEvent() {}, stop() {} }

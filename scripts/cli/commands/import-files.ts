@@ -1,3 +1,4 @@
+import { printable } from '../format.js'
 import type { Command } from 'commander'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
@@ -48,7 +49,7 @@ export function registerImportFiles(importCmd: Command): void {
               progress.stop()
               failed = true
               if (out.json) out.result({ file: path, error: (error as Error).message })
-              else process.stderr.write(`sightline: import ${what}: ${(error as Error).message}\n`)
+              else process.stderr.write(`sightline: import ${what}: ${printable((error as Error).message)}\n`)
             }
           }
         })

@@ -1,3 +1,4 @@
+import { printable } from '../format.js'
 import type { Command } from 'commander'
 import { importRoster } from '../../../collectors/people-csv/index.js'
 import { ROSTER_FIELDS, type RosterField } from '../../../collectors/people-csv/layouts.js'
@@ -54,7 +55,7 @@ export function registerImportPeople(importCmd: Command): void {
             progress.stop()
             failed = true
             if (out.json) out.result({ file: path, error: (error as Error).message })
-            else process.stderr.write(`sightline: import people: ${(error as Error).message}\n`)
+            else process.stderr.write(`sightline: import people: ${printable((error as Error).message)}\n`)
           }
         }
       })

