@@ -47,6 +47,25 @@ describe.each(DIALECTS)('Entra file imports on %s', (dialect) => {
     const again = await importEntraSignins(t.store, join(dir, 'signins.jsonl'), { resolver })
     expect(again).toMatchObject({ read: 5, imported: 0, duplicates: 5 })
   })
+
+  it('should stream a large JSON-lines capture page by page, naming each bad line, with the same result as the whole file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entra-lines-'))
+    const lines: string[] = []
+    for (let i = 0; i < 4500; i++) {
+      lines.push(JSON.stringify({
+        time: `2026-11-${String((i % 20) + 1).padStart(2, '0')}T09:00:00Z`, category: 'SignInLogs',
+        properties: { id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, createdDateTime: `2026-11-${String((i % 20) + 1).padStart(2, '0')}T09:00:00Z`, userId: IDS.alice, userPrincipalName: 'Alice@contoso.example', appId: '00000003-0000-0ff1-ce00-000000000000', appDisplayName: 'Office 365 SharePoint Online', status: { errorCode: 0 } },
+      }))
+    }
+    lines.splice(2500, 0, '{not json')
+    lines.push(JSON.stringify({ time: '2026-11-20T09:00:00Z', category: 'ServicePrincipalSignInLogs', properties: { id: 'sp-1' } }))
+    writeFileSync(join(dir, 'capture.jsonl'), `\uFEFF${lines.join('\n')}\n`)
+    const summary = await importEntraSignins(t.store, join(dir, 'capture.jsonl'), { resolver })
+    expect(summary).toMatchObject({ layout: 'azure-monitor-jsonl', read: 4501, imported: 4500, duplicates: 0, rejected: 1, status: 'partial' })
+    expect(summary.errors).toEqual([expect.stringMatching(/^capture\.jsonl: line 2501: field record: not valid JSON/)])
+    const stored = await t.store.db.selectFrom('signin_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    expect(Number(stored.n)).toBe(4500)
+  })
 })
 
 describe('entraConfigFrom', () => {

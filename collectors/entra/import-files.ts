@@ -6,7 +6,9 @@ import { importFileWithCollector, type FileImporter, type FileImportOptions, typ
 import type { EntraKind } from './collector.js'
 import { ENTRA_SOURCE } from './config.js'
 import { createEntraFileCollector } from './file-collector.js'
-import { parseSigninFile, SigninFileError } from './parse-signins.js'
+import { isJsonLinesFile, parseSigninFile, SigninFileError, streamSigninLines } from './parse-signins.js'
+import type { Collector } from '../sdk/contract.js'
+import type { ObservedRecord } from '../sdk/records.js'
 import { DIRECTORY_FILES, DirectoryFileError, readEntraDirectory } from './read-directory.js'
 
 async function readOrExplain<T>(read: () => Promise<T>): Promise<T> {
@@ -23,6 +25,7 @@ async function readOrExplain<T>(read: () => Promise<T>): Promise<T> {
  * JSON download, or an Azure Monitor diagnostic-settings export. Sign-ins are events: nothing is marked gone.
  */
 export const importEntraSignins: FileImporter = async (store, path, options) => {
+  if (await readOrExplain(() => isJsonLinesFile(path))) return importSigninLines(store, path, options)
   const parsed = await readOrExplain(() => parseSigninFile(path))
   const collector = createEntraFileCollector({ description: `Entra sign-ins (${parsed.layout})`, kinds: ['signin'], snapshotKinds: [], records: { signin: parsed.records }, errors: parsed.errors })
   const summary = await importFileWithCollector(store, path, collector, null, {
@@ -32,6 +35,39 @@ export const importEntraSignins: FileImporter = async (store, path, options) => 
     count: { read: 'signin.read', imported: 'signin.imported', duplicates: 'signin.duplicates' },
   })
   return { ...summary, read: parsed.read }
+}
+
+const LINES_PER_PAGE = 2000
+
+/** JSON-lines exports stream a page of lines at a time (flat memory for multi-GB event-hub captures). */
+async function importSigninLines(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
+  const stream = await streamSigninLines(path)
+  let read = 0
+  let offset = 0
+  const collector: Collector<null, ObservedRecord, 'signin'> = {
+    manifest: { id: 'entra', description: 'Entra sign-ins (JSON lines)', config: [], scopes: [], kinds: ['signin'], snapshotKinds: [] },
+    async validate() {},
+    async list(_kind, request, ctx) {
+      // One pass in one transaction: the cursor only ever continues where the last page stopped.
+      if ((request.cursor ?? '0') !== String(offset)) throw new CollectorError('invalid-config', `entra: ${stream.file}: cannot resume at ${request.cursor}`)
+      const page = await stream.next(LINES_PER_PAGE)
+      read += page.read
+      page.errors.forEach((message) => ctx.reportItemError({ kind: 'signin', item: stream.file, code: 'bad-data', message }))
+      offset += 1
+      return { items: page.records, next: page.done ? null : String(offset), progress: { done: Math.min(stream.bytesRead, stream.size), total: stream.size, unit: 'bytes' } }
+    },
+  }
+  try {
+    const summary = await importFileWithCollector(store, path, collector, null, {
+      ...options,
+      layout: 'graph-jsonl',
+      source: ENTRA_SOURCE,
+      count: { read: 'signin.read', imported: 'signin.imported', duplicates: 'signin.duplicates' },
+    })
+    return { ...summary, layout: stream.layout, read }
+  } finally {
+    stream.close()
+  }
 }
 
 export interface EntraDirectoryImportOptions extends FileImportOptions {

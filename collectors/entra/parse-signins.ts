@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { open, readFile, stat } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
 import { basename } from 'node:path'
 import Papa from 'papaparse'
 import { decodeText, lineIndex } from '../sdk/decode-text.js'
@@ -224,4 +226,83 @@ export async function parseSigninFile(path: string): Promise<ParsedSigninFile> {
     throw new SigninFileError(`${basename(path)}: read: ${(cause as Error).message}`, { cause })
   }
   return parseSigninText(buffer, basename(path))
+}
+
+/** A JSON-lines sign-in export read a page of lines at a time, so memory stays flat however large the file. */
+export interface SigninLineStream {
+  readonly file: string
+  /** graph-jsonl or azure-monitor-jsonl, as far as the lines read so far tell. */
+  readonly layout: SigninFileLayout
+  readonly bytesRead: number
+  readonly size: number
+  next(maxLines: number): Promise<{ records: SigninRecord[]; errors: string[]; read: number; skipped: number; done: boolean }>
+  close(): void
+}
+
+/**
+ * True when the file is JSON lines (each line a complete JSON value): event-hub captures and page-per-line
+ * dumps. A pretty-printed JSON document's first line is never complete JSON on its own.
+ */
+export async function isJsonLinesFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1 << 20), 0, 1 << 20, 0)
+    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
+    const first = head.trimStart()
+    if (first[0] !== '{') return false
+    const line = first.slice(0, first.indexOf('\n') === -1 ? undefined : first.indexOf('\n')).trim()
+    try {
+      JSON.parse(line)
+      return first.indexOf('\n') !== -1 || bytesRead < buffer.length
+    } catch {
+      return false
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+export async function streamSigninLines(path: string): Promise<SigninLineStream> {
+  const file = basename(path)
+  const { size } = await stat(path)
+  const input = createReadStream(path, { encoding: 'utf8' })
+  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
+  let lineNo = 0
+  let bytesRead = 0
+  let kind: 'graph' | 'monitor' | 'portal' = 'graph'
+  return {
+    file,
+    get layout(): SigninFileLayout {
+      return kind === 'monitor' ? 'azure-monitor-jsonl' : 'graph-jsonl'
+    },
+    get bytesRead() {
+      return bytesRead
+    },
+    size,
+    async next(maxLines) {
+      const out: Collected = { records: [], errors: [], read: 0, skipped: 0 }
+      for (let n = 0; n < maxLines; n++) {
+        const step = await lines.next()
+        if (step.done) return { ...out, done: true }
+        lineNo += 1
+        bytesRead += Buffer.byteLength(step.value) + 1
+        const line = (lineNo === 1 ? step.value.replace(/^\uFEFF/, '') : step.value).trim()
+        if (line === '') continue
+        let value: unknown
+        try {
+          value = JSON.parse(line)
+        } catch (error) {
+          out.read++
+          out.errors.push(`${file}: line ${lineNo}: field record: not valid JSON (${(error as Error).message})`)
+          continue
+        }
+        const at = lineNo
+        kind = collectValue(value, (i) => (i === null ? `${file}: line ${at}` : `${file}: line ${at}: record ${i}`), out)
+      }
+      return { ...out, done: false }
+    },
+    close() {
+      input.destroy()
+    },
+  }
 }
