@@ -3,8 +3,6 @@ import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { analyze, analyzerConfig } from '../../../analyzer/index.js'
 import { importRoster } from '../../../collectors/people-csv/index.js'
-import type { FileImportSummary } from '../../../collectors/sdk/import-file.js'
-import type { Store } from '../../../data/connection.js'
 import { parseDatabaseUrl } from '../../../data/connection.js'
 import { DEFAULT_END_DATE, DEFAULT_SEED, generateDemoCompany } from '../../demo/index.js'
 import { loadConfig } from '../../config.js'
@@ -90,4 +88,3 @@ export function registerDemo(program: Command): void {
     })
 }
 
-export type { Store }
