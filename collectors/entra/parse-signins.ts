@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs'
-import { open, readFile, stat } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
+import { readFile } from 'node:fs/promises'
+import { openJsonLines } from '../sdk/json-lines.js'
 import { basename } from 'node:path'
 import Papa from 'papaparse'
 import { decodeText, lineIndex } from '../sdk/decode-text.js'
@@ -239,36 +238,9 @@ export interface SigninLineStream {
   close(): void
 }
 
-/**
- * True when the file is JSON lines (each line a complete JSON value): event-hub captures and page-per-line
- * dumps. A pretty-printed JSON document's first line is never complete JSON on its own.
- */
-export async function isJsonLinesFile(path: string): Promise<boolean> {
-  const handle = await open(path, 'r')
-  try {
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1 << 20), 0, 1 << 20, 0)
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')
-    const first = head.trimStart()
-    if (first[0] !== '{') return false
-    const line = first.slice(0, first.indexOf('\n') === -1 ? undefined : first.indexOf('\n')).trim()
-    try {
-      JSON.parse(line)
-      return first.indexOf('\n') !== -1 || bytesRead < buffer.length
-    } catch {
-      return false
-    }
-  } finally {
-    await handle.close()
-  }
-}
-
 export async function streamSigninLines(path: string): Promise<SigninLineStream> {
-  const file = basename(path)
-  const { size } = await stat(path)
-  const input = createReadStream(path, { encoding: 'utf8' })
-  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
-  let lineNo = 0
-  let bytesRead = 0
+  const reader = await openJsonLines(path)
+  const file = reader.file
   let kind: 'graph' | 'monitor' | 'portal' = 'graph'
   return {
     file,
@@ -276,33 +248,22 @@ export async function streamSigninLines(path: string): Promise<SigninLineStream>
       return kind === 'monitor' ? 'azure-monitor-jsonl' : 'graph-jsonl'
     },
     get bytesRead() {
-      return bytesRead
+      return reader.bytesRead
     },
-    size,
+    size: reader.size,
     async next(maxLines) {
       const out: Collected = { records: [], errors: [], read: 0, skipped: 0 }
-      for (let n = 0; n < maxLines; n++) {
-        const step = await lines.next()
-        if (step.done) return { ...out, done: true }
-        lineNo += 1
-        bytesRead += Buffer.byteLength(step.value) + 1
-        const line = (lineNo === 1 ? step.value.replace(/^\uFEFF/, '') : step.value).trim()
-        if (line === '') continue
-        let value: unknown
-        try {
-          value = JSON.parse(line)
-        } catch (error) {
+      const { lines, done } = await reader.next(maxLines)
+      for (const { line, value, error } of lines) {
+        if (error !== null) {
           out.read++
-          out.errors.push(`${file}: line ${lineNo}: field record: not valid JSON (${(error as Error).message})`)
+          out.errors.push(`${file}: line ${line}: field record: not valid JSON (${error})`)
           continue
         }
-        const at = lineNo
-        kind = collectValue(value, (i) => (i === null ? `${file}: line ${at}` : `${file}: line ${at}: record ${i}`), out)
+        kind = collectValue(value, (i) => (i === null ? `${file}: line ${line}` : `${file}: line ${line}: record ${i}`), out)
       }
-      return { ...out, done: false }
+      return { ...out, done }
     },
-    close() {
-      input.destroy()
-    },
+    close: () => reader.close(),
   }
 }

@@ -10,3 +10,4 @@ export { AppResolution, type SignalResolver, type SignalResolution, type Resolve
 export { decodeText, lineIndex, type TextEncoding } from './decode-text.js'
 export { sha256File, sha256Path } from './file-hash.js'
 export { importFileWithCollector, type FileImportSummary, type FileImporter, type FileImportOptions } from './import-file.js'
+export { isJsonLinesFile, openJsonLines, type JsonLine, type JsonLinesReader } from './json-lines.js'

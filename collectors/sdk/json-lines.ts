@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { createInterface } from 'node:readline'
+
+/**
+ * True when the file is JSON lines (each line a complete JSON value): SIEM and event-hub captures. A
+ * pretty-printed JSON document's first line is never complete JSON on its own, and a one-line document is read whole.
+ */
+export async function isJsonLinesFile(path: string): Promise<boolean> {
+  const handle = await open(path, 'r')
+  try {
+    const size = 1 << 20
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(size), 0, size, 0)
+    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart()
+    if (head[0] !== '{') return false
+    const newline = head.indexOf('\n')
+    if (newline === -1) return false
+    try {
+      JSON.parse(head.slice(0, newline))
+      return true
+    } catch {
+      return false
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+export interface JsonLine {
+  /** 1-based physical line number. */
+  line: number
+  /** The parsed value, or the parse error's message. */
+  value: unknown
+  error: string | null
+}
+
+/** Reads JSON lines a batch at a time (blank lines skipped, a BOM on line 1 dropped): memory stays flat. */
+export interface JsonLinesReader {
+  readonly file: string
+  readonly size: number
+  readonly bytesRead: number
+  next(max: number): Promise<{ lines: JsonLine[]; done: boolean }>
+  close(): void
+}
+
+export async function openJsonLines(path: string): Promise<JsonLinesReader> {
+  const { size } = await stat(path)
+  const input = createReadStream(path, { encoding: 'utf8' })
+  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
+  let lineNo = 0
+  let bytesRead = 0
+  return {
+    file: basename(path),
+    size,
+    get bytesRead() {
+      return bytesRead
+    },
+    async next(max) {
+      const out: JsonLine[] = []
+      while (out.length < max) {
+        const step = await lines.next()
+        if (step.done) return { lines: out, done: true }
+        lineNo += 1
+        bytesRead += Buffer.byteLength(step.value) + 1
+        const text = (lineNo === 1 ? step.value.replace(/^\uFEFF/, '') : step.value).trim()
+        if (text === '') continue
+        try {
+          out.push({ line: lineNo, value: JSON.parse(text), error: null })
+        } catch (error) {
+          out.push({ line: lineNo, value: null, error: (error as Error).message })
+        }
+      }
+      return { lines: out, done: false }
+    },
+    close() {
+      input.destroy()
+    },
+  }
+}
