@@ -3,7 +3,9 @@ import type { Collector } from '../sdk/contract.js'
 import { importFileWithCollector, type FileImporter, type FileImportOptions, type FileImportSummary } from '../sdk/import-file.js'
 import type { ObservedRecord } from '../sdk/records.js'
 import { GOOGLE_MANIFEST } from './collector.js'
-import { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, type ParsedExport } from './parse-exports.js'
+import { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, streamGoogleActivities, type ParsedExport } from './parse-exports.js'
+import { CollectorError } from '../sdk/errors.js'
+import { isJsonLinesFile } from '../sdk/json-lines.js'
 
 const PAGE = 500
 
@@ -44,8 +46,43 @@ async function importParsed(
 }
 
 /** `sightline import signins --format google FILE`: Reports API activities (login, saml → sign-ins; token → grant history). */
-export const importGoogleActivities: FileImporter = async (store, path, options) =>
-  importParsed(store, path, await parseGoogleActivitiesExport(path), options, 'google', { imported: ['signin.imported'], duplicates: 'signin.duplicates' })
+export const importGoogleActivities: FileImporter = async (store, path, options) => {
+  if (await isJsonLinesFile(path)) return importActivityLines(store, path, options)
+  return importParsed(store, path, await parseGoogleActivitiesExport(path), options, 'google', { imported: ['signin.imported'], duplicates: 'signin.duplicates' })
+}
+
+const LINES_PER_PAGE = 2000
+
+/** JSON-lines activity logs (months of logins) stream a batch of lines at a time: flat memory. */
+async function importActivityLines(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
+  const stream = await streamGoogleActivities(path)
+  let read = 0
+  let page = 0
+  const collector: Collector<null, ObservedRecord, 'records'> = {
+    manifest: { id: GOOGLE_MANIFEST.id, description: 'Google Workspace export (google, JSON lines)', config: [], scopes: [], kinds: ['records'], snapshotKinds: [] },
+    async validate() {},
+    async list(_kind, request, ctx) {
+      // One pass inside one transaction: the cursor only continues where the previous batch stopped.
+      if ((request.cursor ?? '0') !== String(page)) throw new CollectorError('invalid-config', `google-workspace: ${path}: cannot resume at ${request.cursor}`)
+      const batch = await stream.next(LINES_PER_PAGE)
+      read += batch.read
+      batch.errors.forEach((message, i) => ctx.reportItemError({ kind: 'google', item: `${page}.${i}`, code: 'bad-data', message }))
+      page += 1
+      return { items: batch.records, next: batch.done ? null : String(page), progress: { done: Math.min(stream.bytesRead, stream.size), total: stream.size, unit: 'bytes' } }
+    },
+  }
+  try {
+    return await importFileWithCollector(store, path, collector, null, {
+      ...options,
+      layout: 'google',
+      source: GOOGLE_MANIFEST.id,
+      sourceKey: `file:google:${path}`,
+      count: { read: () => read, imported: 'signin.imported', duplicates: 'signin.duplicates' },
+    })
+  } finally {
+    stream.close()
+  }
+}
 
 /** `sightline import grants --format google-tokens FILE|DIR`: Directory tokens.list responses. */
 export const importGoogleTokens: FileImporter = async (store, path, options) =>

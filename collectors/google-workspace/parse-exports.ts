@@ -4,6 +4,7 @@ import { CollectorError } from '../sdk/errors.js'
 import type { GrantRecord, ObservedRecord, PersonRecord, SigninRecord } from '../sdk/records.js'
 import { mapSigninActivity, mapTokenActivity, TokenHistory, type GoogleActivity, type TokenEvent } from './map-activity.js'
 import { mapGoogleToken, mapGoogleUser, RecordError, type GoogleToken, type GoogleUser } from './map-directory.js'
+import { openJsonLines } from '../sdk/json-lines.js'
 import { readJsonExport, type LocatedRecord } from './read-json-export.js'
 
 /** Records parsed from one export (or a folder of them), with one message per bad record. */
@@ -43,26 +44,72 @@ export async function parseGoogleUsersExport(path: string): Promise<ParsedExport
  * Reports API activities (`{items:[…], nextPageToken}` pages, a JSON array, or JSON lines): login and saml
  * events become sign-ins, token authorize/revoke events become grant history, as in a live scan.
  */
+const activitiesOfPage = (v: unknown): unknown[] | null =>
+  isObject(v) && (Array.isArray(v.items) || v.kind === 'admin#reports#activities') ? ((v.items as unknown[]) ?? []) : null
+
+/** Sign-ins go to `out.records`; token events are collected, to be folded once every event is known. */
+function takeActivity(file: string, r: LocatedRecord, out: ParsedExport<SigninRecord | GrantRecord>, events: TokenEvent[]): void {
+  try {
+    if (!isObject(r.value)) throw new RecordError('activity', 'not an object')
+    const activity = r.value as GoogleActivity
+    const application = activity.id?.applicationName
+    if (application === 'token') events.push(...mapTokenActivity(activity))
+    else if (application === 'login' || application === 'saml') out.records.push(...mapSigninActivity(activity))
+    else throw new RecordError('id.applicationName', `expected login, saml or token, got ${JSON.stringify(application ?? null)}`)
+  } catch (error) {
+    out.errors.push(describe(file, r.where, error))
+  }
+}
+
+/** Oldest first, so a revoke record already knows when its grant was authorized. */
+function foldTokenEvents(events: TokenEvent[]): GrantRecord[] {
+  events.sort((a, b) => a.at.localeCompare(b.at))
+  return new TokenHistory().fold(events)
+}
+
 export async function parseGoogleActivitiesExport(path: string): Promise<ParsedExport<SigninRecord | GrantRecord>> {
-  const json = await readJsonExport(path, (v) => (isObject(v) && (Array.isArray(v.items) || v.kind === 'admin#reports#activities') ? ((v.items as unknown[]) ?? []) : null))
+  const json = await readJsonExport(path, activitiesOfPage)
   const out: ParsedExport<SigninRecord | GrantRecord> = { files: [path], read: json.records.length, records: [], errors: [...json.errors] }
   const events: TokenEvent[] = []
-  for (const r of json.records) {
-    try {
-      if (!isObject(r.value)) throw new RecordError('activity', 'not an object')
-      const activity = r.value as GoogleActivity
-      const application = activity.id?.applicationName
-      if (application === 'token') events.push(...mapTokenActivity(activity))
-      else if (application === 'login' || application === 'saml') out.records.push(...mapSigninActivity(activity))
-      else throw new RecordError('id.applicationName', `expected login, saml or token, got ${JSON.stringify(application ?? null)}`)
-    } catch (error) {
-      out.errors.push(describe(json.file, r.where, error))
-    }
-  }
-  // Oldest first, so a revoke record already knows when its grant was authorized.
-  events.sort((a, b) => a.at.localeCompare(b.at))
-  out.records.unshift(...new TokenHistory().fold(events))
+  for (const r of json.records) takeActivity(json.file, r, out, events)
+  out.records.unshift(...foldTokenEvents(events))
   return out
+}
+
+/** A JSON-lines activities export read a batch of lines at a time; token history comes with the last batch. */
+export interface GoogleActivityStream {
+  readonly size: number
+  readonly bytesRead: number
+  next(maxLines: number): Promise<{ records: (SigninRecord | GrantRecord)[]; errors: string[]; read: number; done: boolean }>
+  close(): void
+}
+
+export async function streamGoogleActivities(path: string): Promise<GoogleActivityStream> {
+  const reader = await openJsonLines(path)
+  const events: TokenEvent[] = []
+  return {
+    size: reader.size,
+    get bytesRead() {
+      return reader.bytesRead
+    },
+    async next(maxLines) {
+      const out: ParsedExport<SigninRecord | GrantRecord> = { files: [path], read: 0, records: [], errors: [] }
+      const { lines, done } = await reader.next(maxLines)
+      for (const { line, value, error } of lines) {
+        if (error !== null) {
+          out.errors.push(`${reader.file}: line ${line}: not valid JSON (${error})`)
+          continue
+        }
+        const inner = activitiesOfPage(value)
+        const located = inner === null ? [{ where: `line ${line}`, value }] : inner.map((v, j) => ({ where: `line ${line} record ${j + 1}`, value: v }))
+        out.read += located.length
+        for (const r of located) takeActivity(reader.file, r, out, events)
+      }
+      if (done) out.records.push(...foldTokenEvents(events))
+      return { records: out.records, errors: out.errors, read: out.read, done }
+    },
+    close: () => reader.close(),
+  }
 }
 
 function tokensOf(file: string, r: LocatedRecord, fallbackUserKey: string | null, out: ParsedExport<GrantRecord>): void {
