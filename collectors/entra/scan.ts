@@ -1,24 +1,14 @@
 import { sql } from 'kysely'
 import type { Store } from '../../data/connection.js'
-import type { SignalResolver } from '../sdk/app-resolution.js'
-import { InventoryWriter } from '../sdk/inventory-writer.js'
-import type { ObservedRecord } from '../sdk/records.js'
-import type { RetryPolicy } from '../sdk/retry.js'
-import { runCollector, type ProgressEvent, type RunResult } from '../sdk/runner.js'
+import type { RunResult } from '../sdk/runner.js'
+import { scanWithCollector, type LiveScanOptions } from '../sdk/scan-live.js'
 import { createEntraCollector, DEFAULT_SIGNIN_LOOKBACK_MS, type EntraCollectorOptions, type EntraKind } from './collector.js'
 import { ENTRA_SOURCE, type EntraConfig } from './config.js'
 
 /** Entra can take up to two hours to show a sign-in, so each scan re-reads that much (duplicates are dropped). */
 const SIGNIN_OVERLAP_MS = 2 * 3600_000
 
-export interface ScanEntraOptions extends EntraCollectorOptions {
-  resolver: SignalResolver
-  onProgress?: (event: ProgressEvent) => void
-  /** Start over instead of resuming an interrupted scan. */
-  fresh?: boolean
-  retry?: Partial<RetryPolicy>
-  signal?: AbortSignal
-}
+export interface ScanEntraOptions extends EntraCollectorOptions, LiveScanOptions {}
 
 /** The sign-in checkpoint: the newest Entra sign-in stored, less the reporting delay; 30 days back on a first scan. */
 export async function entraSigninsSince(store: Store, now: Date): Promise<string> {
@@ -42,20 +32,9 @@ export async function scanEntra(store: Store, config: EntraConfig, options: Scan
   const signinsSince = config.signinsSince ?? (await entraSigninsSince(store, now()))
   const effective: EntraConfig = Object.freeze({ ...config, signinsSince })
   const collector = createEntraCollector(effective, { connection: options.connection, credential: options.credential, now })
-  const writer = new InventoryWriter(options.resolver, store.sqlite)
-  return runCollector<EntraConfig, ObservedRecord, EntraKind>({
-    store,
-    collector,
-    config: effective,
-    sourceKey: `tenant:${config.tenantId.toLowerCase()}`,
+  return scanWithCollector<EntraConfig, EntraKind>(store, collector, effective, {
+    ...options,
     source: ENTRA_SOURCE,
-    mode: 'live',
-    transaction: 'page',
-    write: writer.write,
-    fresh: options.fresh,
-    retry: options.retry,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    now: options.now,
+    sourceKey: `tenant:${config.tenantId.toLowerCase()}`,
   })
 }

@@ -1,21 +1,10 @@
 import type { Store } from '../../data/connection.js'
-import type { SignalResolver } from '../sdk/app-resolution.js'
-import { InventoryWriter } from '../sdk/inventory-writer.js'
-import type { ObservedRecord } from '../sdk/records.js'
-import type { RetryPolicy } from '../sdk/retry.js'
-import { runCollector, type ProgressEvent, type RunResult } from '../sdk/runner.js'
+import type { RunResult } from '../sdk/runner.js'
+import { scanWithCollector, type LiveScanOptions } from '../sdk/scan-live.js'
 import { createGoogleCollector, GOOGLE_MANIFEST, type GoogleKind } from './collector.js'
 import type { GoogleConfig } from './config.js'
 
-export interface ScanGoogleOptions {
-  resolver: SignalResolver
-  onProgress?: (event: ProgressEvent) => void
-  /** Start over instead of resuming an interrupted scan. */
-  fresh?: boolean
-  retry?: Partial<RetryPolicy>
-  signal?: AbortSignal
-  now?: () => Date
-}
+export type ScanGoogleOptions = LiveScanOptions
 
 /** Reports data arrives hours late ("lag times" in the Reports API docs): re-read this much before the last scan. */
 const EVENT_OVERLAP_MS = 12 * 3_600_000
@@ -50,20 +39,9 @@ export async function scanGoogle(store: Store, config: GoogleConfig, options: Sc
   const now = options.now ?? (() => new Date())
   const startTime = await googleEventStartTime(store, config, now())
   const scanConfig: GoogleConfig = Object.freeze({ ...config, startTime })
-  const writer = new InventoryWriter(options.resolver, store.sqlite)
-  return runCollector<GoogleConfig, ObservedRecord, GoogleKind>({
-    store,
-    collector: createGoogleCollector(scanConfig),
-    config: scanConfig,
-    sourceKey: googleSourceKey(config),
+  return scanWithCollector<GoogleConfig, GoogleKind>(store, createGoogleCollector(scanConfig), scanConfig, {
+    ...options,
     source: GOOGLE_MANIFEST.id,
-    mode: 'live',
-    transaction: 'page',
-    write: writer.write,
-    fresh: options.fresh,
-    retry: options.retry,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    now: options.now,
+    sourceKey: googleSourceKey(config),
   })
 }

@@ -1,23 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Store } from '../../data/connection.js'
 import type { Database } from '../../data/database.js'
-import type { SignalResolver } from '../sdk/app-resolution.js'
-import { InventoryWriter } from '../sdk/inventory-writer.js'
-import type { ObservedRecord } from '../sdk/records.js'
-import type { RetryPolicy } from '../sdk/retry.js'
-import { runCollector, type ProgressEvent, type RunResult } from '../sdk/runner.js'
+import type { RunResult } from '../sdk/runner.js'
+import { scanWithCollector, type LiveScanOptions } from '../sdk/scan-live.js'
 import { createOktaCollector, OKTA_MANIFEST, type OktaKind } from './collector.js'
 import { normalizeOktaConfig, type OktaConfig } from './config.js'
 
-export interface ScanOktaOptions {
-  resolver: SignalResolver
-  onProgress?: (event: ProgressEvent) => void
-  /** Start over instead of resuming an interrupted scan of the same org. */
-  fresh?: boolean
-  retry?: Partial<RetryPolicy>
-  signal?: AbortSignal
-  now?: () => Date
-}
+export type ScanOktaOptions = LiveScanOptions
 
 /** Okta's System Log is eventually consistent: re-read a little before where the last scan started. */
 const LOG_OVERLAP_MS = 15 * 60_000
@@ -51,21 +40,10 @@ export async function scanOkta(store: Store, config: OktaConfig, options: ScanOk
   const fallback = base.logSince ?? new Date(now().getTime() - DEFAULT_LOOKBACK_MS).toISOString()
   const frozen = Object.freeze({ ...base, logSince: await systemLogSince(store.db, sourceKey, fallback) })
   const collector = createOktaCollector(frozen)
-  const writer = new InventoryWriter(options.resolver, store.sqlite)
-  return runCollector<Readonly<OktaConfig>, ObservedRecord, OktaKind>({
-    store,
-    collector,
-    config: frozen,
-    sourceKey,
+  return scanWithCollector<Readonly<OktaConfig>, OktaKind>(store, collector, frozen, {
+    ...options,
     source: 'okta',
-    mode: 'live',
-    transaction: 'page',
-    write: writer.write,
-    ...(options.fresh !== undefined ? { fresh: options.fresh } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.now ? { now: options.now } : {}),
+    sourceKey,
     finalize: async (_tx, _run, counts) => {
       // Assignment changes are read from the assignment listing; the log's membership events are only counted.
       counts['log.membership-add'] = (counts['log.membership-add'] ?? 0) + collector.logStats.membershipAdds
