@@ -32,7 +32,7 @@ export function createRosterCollector(config: RosterConfig): Collector<RosterCon
         if (error instanceof RosterFileError) throw new CollectorError('bad-data', error.message, { cause: error })
         throw error
       }
-      for (const e of [...parsed.rejected, ...parsed.duplicates]) {
+      for (const e of [...parsed.rejected, ...parsed.duplicates].sort((a, b) => a.line - b.line)) {
         ctx.reportItemError({ kind: 'person', item: `${parsed.file}:${e.line}`, code: 'bad-data', message: `${parsed.file}: line ${e.line}: field ${e.field}: ${e.reason}` })
       }
     },

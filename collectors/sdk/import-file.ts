@@ -67,7 +67,8 @@ export async function importFileWithCollector<Config, K extends string>(
     mode: 'file',
     transaction: 'run',
     fresh: true,
-    file: { name: path, sha256: await sha256Path(path) },
+    // A missing or unreadable file is the collector's to explain (validate fails, and the run records why).
+    file: { name: path, sha256: await sha256Path(path).catch(() => '') },
     write: writer.write,
     onProgress: options.onProgress,
     now: options.now,
