@@ -17,9 +17,22 @@ export interface MigrationOutcome {
   applied: string[]
 }
 
+/**
+ * PostgreSQL 3F000 from Kysely's catalog scan: another client dropped *its* schema while the scan checked
+ * privileges by name (concurrent test runs on one database). Nothing of ours is wrong; looking again succeeds.
+ */
+function isConcurrentSchemaDrop(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '3F000'
+}
+
 /** Applies every pending migration; throws with the failing migration's name (migrateToLatest itself does not throw). */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationOutcome> {
-  const { error, results } = await (await migrator(db)).migrateToLatest()
+  let attempt = await (await migrator(db)).migrateToLatest()
+  for (let retry = 0; retry < 5 && attempt.error && isConcurrentSchemaDrop(attempt.error); retry++) {
+    await new Promise((r) => setTimeout(r, 50 * (retry + 1)))
+    attempt = await (await migrator(db)).migrateToLatest()
+  }
+  const { error, results } = attempt
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown'
     throw new Error(`store: migrate: ${failed} failed: ${(error as Error).message ?? String(error)}`, { cause: error })
