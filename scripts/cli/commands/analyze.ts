@@ -63,10 +63,12 @@ export function registerFindings(program: Command): void {
       const kinds = parseKinds(opts.kind)
       const statuses = opts.status.split(',').map((s) => s.trim())
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        let q = store.db.selectFrom('findings').selectAll().where('status', 'in', statuses as never[]).orderBy('kind').orderBy('score', 'desc').orderBy('subject_key')
+        let q = store.db.selectFrom('findings').selectAll().where('status', 'in', statuses as never[])
         if (kinds) q = q.where('kind', 'in', kinds)
-        if (opts.limit) q = q.limit(positive('--limit', opts.limit))
-        const rows = await q.execute()
+        // Most important first: severity, then the module's own score.
+        const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }
+        const sorted = (await q.execute()).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || b.score - a.score || a.subject_key.localeCompare(b.subject_key))
+        const rows = opts.limit ? sorted.slice(0, positive('--limit', opts.limit)) : sorted
         const shaped = rows.map((f) => ({
           id: f.id, kind: f.kind, severity: f.severity, status: f.status, title: f.title,
           ...(format === 'table' ? {} : { subject: f.subject_key, evidence: JSON.parse(f.evidence) as unknown, recommendation: f.recommendation, firstDetected: f.first_detected_at, lastDetected: f.last_detected_at, comment: f.status_comment }),
