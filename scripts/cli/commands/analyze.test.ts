@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Command } from 'commander'
+import { createTestStore, DIALECTS, type TestStore } from '../../../data/testing/test-store.js'
+import { registerFindings } from './analyze.js'
+
+const AT = '2026-11-28T10:00:00.000Z'
+
+/** Runs `sightline findings …` against the test store and captures what it prints. */
+async function runCli(url: string, args: string[]): Promise<string> {
+  const program = new Command().option('--db <url>').exitOverride()
+  registerFindings(program)
+  const chunks: string[] = []
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk))
+    return true
+  }) as typeof process.stdout.write
+  try {
+    await program.parseAsync(['--db', url, ...args], { from: 'user' })
+  } finally {
+    process.stdout.write = write
+  }
+  return chunks.join('')
+}
+
+for (const dialect of DIALECTS) {
+  describe(`sightline findings [${dialect}]`, () => {
+    let t: TestStore | undefined
+    afterEach(async () => {
+      await t?.dispose()
+      t = undefined
+    })
+
+    async function seed(store: TestStore) {
+      const base = { subject_type: 'app' as const, subject_id: null, evidence: '{"n":1}', recommendation: 'do it', first_detected_at: AT, last_detected_at: AT }
+      await store.store.db
+        .insertInto('findings')
+        .values([
+          { ...base, kind: 'shadow-app', subject_key: 'app:a', severity: 'low', score: 99, title: 'low but high score', status: 'open' },
+          { ...base, kind: 'risky-grant', subject_key: 'grant:b', severity: 'critical', score: 1, title: 'critical', status: 'open' },
+          { ...base, kind: 'shadow-app', subject_key: 'app:c', severity: 'medium', score: 5, title: 'medium', status: 'open' },
+          { ...base, kind: 'shadow-app', subject_key: 'app:d', severity: 'high', score: 3, title: 'resolved one', status: 'resolved' },
+        ])
+        .execute()
+    }
+
+    it('should list open findings most important first, filter by kind, limit after sorting, and print JSON with evidence', async () => {
+      t = await createTestStore(dialect)
+      await seed(t)
+      const json = (await runCli(t.url, ['findings', '--format', 'json'])).trim().split('\n').map((l) => JSON.parse(l) as { title: string; evidence: unknown })
+      expect(json.map((f) => f.title)).toEqual(['critical', 'medium', 'low but high score'])
+      expect(json[0]!.evidence).toEqual({ n: 1 })
+      const limited = (await runCli(t.url, ['findings', '--format', 'json', '--kind', 'shadow-app', '--limit', '1'])).trim().split('\n')
+      expect(limited.map((l) => (JSON.parse(l) as { title: string }).title)).toEqual(['medium'])
+      const all = (await runCli(t.url, ['findings', '--format', 'csv', '--status', 'open,resolved'])).trim().split('\n')
+      expect(all).toHaveLength(5)
+      expect(all[0]).toBe('id,kind,severity,status,title,subject,recommendation,firstDetected,lastDetected,comment,evidence')
+    })
+
+    it('should acknowledge a finding with a comment', async () => {
+      t = await createTestStore(dialect)
+      await seed(t)
+      const row = await t.store.db.selectFrom('findings').select('id').where('subject_key', '=', 'grant:b').executeTakeFirstOrThrow()
+      expect(await runCli(t.url, ['findings', 'set-status', String(row.id), 'acknowledged', '--comment', 'vendor review booked', '--by', 'it@example.com'])).toBe(`finding ${row.id}: acknowledged\n`)
+      const after = await t.store.db.selectFrom('findings').select(['status', 'status_comment', 'status_by']).where('id', '=', row.id).executeTakeFirstOrThrow()
+      expect(after).toEqual({ status: 'acknowledged', status_comment: 'vendor review booked', status_by: 'it@example.com' })
+      await expect(runCli(t.url, ['findings', 'set-status', '999999', 'acknowledged'])).rejects.toThrow('finding 999999: no such finding')
+    })
+  })
+}
