@@ -1,22 +1,14 @@
 import type { Store } from '../../data/connection.js'
-import { importFileWithCollector, type FileImportOptions } from '../sdk/import-file.js'
+import { importFileWithCollector, type FileImportOptions, type FileImportSummary } from '../sdk/import-file.js'
 import { createRosterCollector, type RosterConfig } from './collector.js'
 
-export interface ImportSummary {
-  file: string
-  layout: string
-  read: number
-  imported: number
-  duplicates: number
-  rejected: number
-  status: string
-  runId: number
+/** The standard file summary (rejected = bad rows; duplicates counted apart), plus what a roster adds. */
+export interface ImportSummary extends Omit<FileImportSummary, 'counts'> {
   inserted: number
   updated: number
   unchanged: number
   /** Roster identities seen before that this complete roster no longer lists (people are kept, not deleted). */
   missingFromRoster: string[]
-  errors: string[]
 }
 
 /** Imports one roster file in one transaction: a fatal error imports nothing; bad rows are reported, good rows kept. */

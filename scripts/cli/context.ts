@@ -1,4 +1,4 @@
-import { openStore, type Store } from '../../data/connection.js'
+import { openStore, type OpenStoreOptions, type Store } from '../../data/connection.js'
 import { loadConfig, type AppConfig } from '../config.js'
 
 export interface GlobalFlags {
@@ -7,9 +7,9 @@ export interface GlobalFlags {
 }
 
 /** Opens the store named by the flags/environment, runs `fn`, and always closes it. */
-export async function withStore<T>(flags: GlobalFlags, fn: (store: Store, config: AppConfig) => Promise<T>): Promise<T> {
+export async function withStore<T>(flags: GlobalFlags, fn: (store: Store, config: AppConfig) => Promise<T>, options: OpenStoreOptions = {}): Promise<T> {
   const config = loadConfig(flags)
-  const store = await openStore(config.databaseUrl)
+  const store = await openStore(config.databaseUrl, options)
   try {
     return await fn(store, config)
   } finally {

@@ -1,26 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { Command } from 'commander'
+import { runCli as runTestCli } from '../testing/run-cli.js'
 import { createTestStore, DIALECTS, type TestStore } from '../../../data/testing/test-store.js'
 import { registerFindings } from './analyze.js'
 
 const AT = '2026-11-28T10:00:00.000Z'
 
-/** Runs `sightline findings …` against the test store and captures what it prints. */
+/** Runs `sightline findings …` against the test store and returns what it printed. */
 async function runCli(url: string, args: string[]): Promise<string> {
-  const program = new Command().option('--db <url>').exitOverride()
-  registerFindings(program)
-  const chunks: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    await program.parseAsync(['--db', url, ...args], { from: 'user' })
-  } finally {
-    process.stdout.write = write
-  }
-  return chunks.join('')
+  return (await runTestCli(url, args, registerFindings)).stdout
 }
 
 for (const dialect of DIALECTS) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { Command } from 'commander'
+import { runCli as runTestCli } from '../testing/run-cli.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../../data/database.js'
 import { createTestStore, DIALECTS, type TestStore } from '../../../data/testing/test-store.js'
@@ -15,27 +15,11 @@ async function candidateApp(db: Kysely<Database>, key: string, name: string): Pr
   return row.id
 }
 
-/** Runs one CLI command against the test store, the way the lead's program will, and captures stdout. */
-async function runCli(url: string, args: string[]): Promise<{ stdout: string; exitCode: number | undefined }> {
-  const program = new Command().option('--db <url>').exitOverride()
-  registerApps(program)
-  registerCatalog(program)
-  const chunks: string[] = []
-  const write = process.stdout.write.bind(process.stdout)
-  const previousExit = process.exitCode
-  process.exitCode = undefined
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk))
-    return true
-  }) as typeof process.stdout.write
-  try {
-    await program.parseAsync(['--db', url, ...args], { from: 'user' })
-  } finally {
-    process.stdout.write = write
-  }
-  const exitCode = typeof process.exitCode === 'number' ? process.exitCode : undefined
-  process.exitCode = previousExit
-  return { stdout: chunks.join(''), exitCode }
+function runCli(url: string, args: string[]) {
+  return runTestCli(url, args, (program) => {
+    registerApps(program)
+    registerCatalog(program)
+  })
 }
 
 for (const dialect of DIALECTS) {
