@@ -22,29 +22,26 @@ export function riskRank(level: string | null | undefined): number {
  * which kinds of source saw it, when first, and card spend since `spendSince`.
  */
 export async function appUsage(db: Kysely<Database>, spendSince: string): Promise<Map<number, AppUsage>> {
-  const signals = await sql<{ app_id: number; source: string; users: number; first_seen: string }>`
-    select app_id, source, count(distinct person_key) as users, min(first_seen) as first_seen from (
-      select app_id, 'oauth:' || source as source, coalesce(cast(person_id as text), user_email, identity_external_id) as person_key, first_seen_at as first_seen
-        from grants where app_id is not null and revoked_at is null
+  // Each source is first reduced to one row per app × source × person (the daily rollup has one per day),
+  // then read once for both the per-source first sighting and the distinct people per app.
+  const signals = await sql<{ app_id: number; source: string; first_seen: string; users: number }>`
+    with seen as materialized (
+      select app_id, 'oauth:' || source as source, coalesce(cast(person_id as text), user_email, identity_external_id) as person_key, min(first_seen_at) as first_seen
+        from grants where app_id is not null and revoked_at is null group by 1, 2, 3
       union all
-      select app_id, 'signin:' || source, coalesce(cast(person_id as text), user_key), first_at
-        from signin_daily where app_id is not null
+      select app_id, 'signin:' || source, coalesce(cast(person_id as text), user_key), min(first_at)
+        from signin_daily where app_id is not null group by 1, 2, 3
       union all
-      select app_id, 'telemetry', coalesce(cast(person_id as text), user_email, device_id), occurred_at
-        from telemetry_events where app_id is not null
+      select app_id, 'telemetry', coalesce(cast(person_id as text), user_email, device_id), min(occurred_at)
+        from telemetry_events where app_id is not null group by 1, 2, 3
       union all
-      select app_id, 'account:' || source, coalesce(cast(person_id as text), email, external_id), first_seen_at
-        from accounts where gone_at is null
-    ) s
-    group by app_id, source
-  `.execute(db)
-  const users = await sql<{ app_id: number; users: number }>`
-    select app_id, count(distinct person_key) as users from (
-      select app_id, coalesce(cast(person_id as text), user_email, identity_external_id) as person_key from grants where app_id is not null and revoked_at is null
-      union all select app_id, coalesce(cast(person_id as text), user_key) from signin_daily where app_id is not null
-      union all select app_id, coalesce(cast(person_id as text), user_email, device_id) from telemetry_events where app_id is not null
-      union all select app_id, coalesce(cast(person_id as text), email, external_id) from accounts where gone_at is null
-    ) s group by app_id
+      select app_id, 'account:' || source, coalesce(cast(person_id as text), email, external_id), min(first_seen_at)
+        from accounts where gone_at is null group by 1, 2, 3
+    ),
+    per_source as (select app_id, source, min(first_seen) as first_seen from seen group by app_id, source),
+    per_app as (select app_id, count(distinct person_key) as users from seen group by app_id)
+    select per_source.app_id, per_source.source, per_source.first_seen, per_app.users
+    from per_source join per_app on per_app.app_id = per_source.app_id
   `.execute(db)
   const spend = await sql<{ app_id: number; currency: string; total: number; first_seen: string }>`
     select app_id, currency, sum(amount_minor) as total, min(posted_on) as first_seen
@@ -72,8 +69,8 @@ export async function appUsage(db: Kysely<Database>, spendSince: string): Promis
     const u = get(Number(r.app_id))
     u.sources.push(r.source)
     u.firstSeen = earlier(u.firstSeen, r.first_seen)
+    u.users = Number(r.users)
   }
-  for (const r of users.rows) get(Number(r.app_id)).users = Number(r.users)
   for (const r of spend.rows) {
     const u = get(Number(r.app_id))
     // Report the dominant currency; mixed-currency apps keep the larger total (no FX rates here).
