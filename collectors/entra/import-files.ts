@@ -42,7 +42,7 @@ const LINES_PER_PAGE = 2000
 
 /** JSON-lines exports stream a page of lines at a time (flat memory for multi-GB event-hub captures). */
 async function importSigninLines(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
-  const stream = await streamSigninLines(path)
+  const stream = await streamSigninLines(path, LINES_PER_PAGE)
   let read = 0
   let offset = 0
   const collector: Collector<null, ObservedRecord, 'signin'> = {
@@ -51,7 +51,7 @@ async function importSigninLines(store: Store, path: string, options: FileImport
     async list(_kind, request, ctx) {
       // One pass in one transaction: the cursor only ever continues where the last page stopped.
       if ((request.cursor ?? '0') !== String(offset)) throw new CollectorError('invalid-config', `entra: ${stream.file}: cannot resume at ${request.cursor}`)
-      const page = await stream.next(LINES_PER_PAGE)
+      const page = await stream.next()
       read += page.read
       page.errors.forEach((message) => ctx.reportItemError({ kind: 'signin', item: stream.file, code: 'bad-data', message }))
       offset += 1
@@ -67,7 +67,7 @@ async function importSigninLines(store: Store, path: string, options: FileImport
     })
     return { ...summary, layout: stream.layout, read }
   } finally {
-    stream.close()
+    await stream.close()
   }
 }
 

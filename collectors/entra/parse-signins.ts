@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { openJsonLines } from '../sdk/json-lines.js'
+import { openLineBatches, moduleUrl, type LineBatchMapper } from '../sdk/line-batches.js'
 import { basename } from 'node:path'
 import Papa from 'papaparse'
 import { decodeText, lineIndex } from '../sdk/decode-text.js'
@@ -27,7 +27,7 @@ export class SigninFileError extends Error {
 /** Diagnostic-settings categories that hold user sign-ins (the others are workload identities or audit events). */
 const USER_SIGNIN_CATEGORIES = new Set(['SignInLogs', 'NonInteractiveUserSignInLogs'])
 
-interface Collected {
+export interface Collected {
   records: SigninRecord[]
   errors: string[]
   read: number
@@ -43,7 +43,7 @@ function isDiagnosticRecord(v: Record<string, unknown>): boolean {
 }
 
 /** One JSON value of an export: a Graph page, an Azure Monitor blob, a diagnostic record or a bare signIn. */
-function collectValue(value: unknown, where: (i: number | null) => string, out: Collected): 'graph' | 'monitor' | 'portal' {
+export function collectValue(value: unknown, where: (i: number | null) => string, out: Collected): 'graph' | 'monitor' | 'portal' {
   const take = (item: unknown, i: number | null): 'graph' | 'monitor' | 'portal' => {
     if (!isObject(item)) {
       out.read++
@@ -227,23 +227,50 @@ export async function parseSigninFile(path: string): Promise<ParsedSigninFile> {
   return parseSigninText(buffer, basename(path))
 }
 
-/** A JSON-lines sign-in export read a page of lines at a time, so memory stays flat however large the file. */
+type LineKind = 'graph' | 'monitor' | 'portal'
+
+/** One batch of a JSON-lines sign-in export, mapped in the reader thread. */
+export interface SigninLineBatch extends Collected {
+  kind: LineKind
+}
+
+/** The reader thread's mapper for JSON-lines sign-in exports (see collectors/sdk/line-batches.ts). */
+export function entraSigninLineMapper(file: string): LineBatchMapper<SigninLineBatch> {
+  let out: Collected = { records: [], errors: [], read: 0, skipped: 0 }
+  let kind: LineKind = 'graph'
+  return {
+    line(line, value, error) {
+      if (error !== null) {
+        out.read++
+        out.errors.push(`${file}: line ${line}: field record: not valid JSON (${error})`)
+        return
+      }
+      kind = collectValue(value, (i) => (i === null ? `${file}: line ${line}` : `${file}: line ${line}: record ${i}`), out)
+    },
+    take() {
+      const batch = { ...out, kind }
+      out = { records: [], errors: [], read: 0, skipped: 0 }
+      return batch
+    },
+  }
+}
+
+/** A JSON-lines sign-in export read a batch of lines at a time in a reader thread: flat memory however large the file. */
 export interface SigninLineStream {
   readonly file: string
   /** graph-jsonl or azure-monitor-jsonl, as far as the lines read so far tell. */
   readonly layout: SigninFileLayout
   readonly bytesRead: number
   readonly size: number
-  next(maxLines: number): Promise<{ records: SigninRecord[]; errors: string[]; read: number; skipped: number; done: boolean }>
-  close(): void
+  next(): Promise<{ records: SigninRecord[]; errors: string[]; read: number; skipped: number; done: boolean }>
+  close(): Promise<void>
 }
 
-export async function streamSigninLines(path: string): Promise<SigninLineStream> {
-  const reader = await openJsonLines(path)
-  const file = reader.file
-  let kind: 'graph' | 'monitor' | 'portal' = 'graph'
+export async function streamSigninLines(path: string, batchLines = 2000): Promise<SigninLineStream> {
+  const reader = await openLineBatches<SigninLineBatch>(path, { module: moduleUrl(import.meta.url, './parse-signins'), name: 'entraSigninLineMapper' }, { batchLines })
+  let kind: LineKind = 'graph'
   return {
-    file,
+    file: reader.file,
     get layout(): SigninFileLayout {
       return kind === 'monitor' ? 'azure-monitor-jsonl' : 'graph-jsonl'
     },
@@ -251,18 +278,10 @@ export async function streamSigninLines(path: string): Promise<SigninLineStream>
       return reader.bytesRead
     },
     size: reader.size,
-    async next(maxLines) {
-      const out: Collected = { records: [], errors: [], read: 0, skipped: 0 }
-      const { lines, done } = await reader.next(maxLines)
-      for (const { line, value, error } of lines) {
-        if (error !== null) {
-          out.read++
-          out.errors.push(`${file}: line ${line}: field record: not valid JSON (${error})`)
-          continue
-        }
-        kind = collectValue(value, (i) => (i === null ? `${file}: line ${line}` : `${file}: line ${line}: record ${i}`), out)
-      }
-      return { ...out, done }
+    async next() {
+      const { batch, done } = await reader.next()
+      if (batch.read > 0 || batch.skipped > 0) kind = batch.kind
+      return { records: batch.records, errors: batch.errors, read: batch.read, skipped: batch.skipped, done }
     },
     close: () => reader.close(),
   }

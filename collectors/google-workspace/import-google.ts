@@ -55,7 +55,7 @@ const LINES_PER_PAGE = 2000
 
 /** JSON-lines activity logs (months of logins) stream a batch of lines at a time: flat memory. */
 async function importActivityLines(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
-  const stream = await streamGoogleActivities(path)
+  const stream = await streamGoogleActivities(path, LINES_PER_PAGE)
   let read = 0
   let page = 0
   const collector: Collector<null, ObservedRecord, 'records'> = {
@@ -64,7 +64,7 @@ async function importActivityLines(store: Store, path: string, options: FileImpo
     async list(_kind, request, ctx) {
       // One pass inside one transaction: the cursor only continues where the previous batch stopped.
       if ((request.cursor ?? '0') !== String(page)) throw new CollectorError('invalid-config', `google-workspace: ${path}: cannot resume at ${request.cursor}`)
-      const batch = await stream.next(LINES_PER_PAGE)
+      const batch = await stream.next()
       read += batch.read
       batch.errors.forEach((message, i) => ctx.reportItemError({ kind: 'google', item: `${page}.${i}`, code: 'bad-data', message }))
       page += 1
@@ -80,7 +80,7 @@ async function importActivityLines(store: Store, path: string, options: FileImpo
       count: { read: () => read, imported: 'signin.imported', duplicates: 'signin.duplicates' },
     })
   } finally {
-    stream.close()
+    await stream.close()
   }
 }
 

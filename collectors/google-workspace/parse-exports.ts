@@ -4,7 +4,7 @@ import { CollectorError } from '../sdk/errors.js'
 import type { GrantRecord, ObservedRecord, PersonRecord, SigninRecord } from '../sdk/records.js'
 import { mapSigninActivity, mapTokenActivity, TokenHistory, type GoogleActivity, type TokenEvent } from './map-activity.js'
 import { mapGoogleToken, mapGoogleUser, RecordError, type GoogleToken, type GoogleUser } from './map-directory.js'
-import { openJsonLines } from '../sdk/json-lines.js'
+import { moduleUrl, openLineBatches, type LineBatchMapper } from '../sdk/line-batches.js'
 import { readJsonExport, type LocatedRecord } from './read-json-export.js'
 
 /** Records parsed from one export (or a folder of them), with one message per bad record. */
@@ -76,37 +76,58 @@ export async function parseGoogleActivitiesExport(path: string): Promise<ParsedE
   return out
 }
 
-/** A JSON-lines activities export read a batch of lines at a time; token history comes with the last batch. */
+/** One batch of a JSON-lines activities export, mapped in the reader thread. */
+export interface ActivityLineBatch {
+  records: (SigninRecord | GrantRecord)[]
+  errors: string[]
+  read: number
+}
+
+/**
+ * The reader thread's mapper for JSON-lines activity exports (see collectors/sdk/line-batches.ts). Token events
+ * stay in the thread until the file ends: the grant history is folded from all of them, and comes with the last batch.
+ */
+export function googleActivityLineMapper(file: string): LineBatchMapper<ActivityLineBatch> {
+  const events: TokenEvent[] = []
+  let out: ParsedExport<SigninRecord | GrantRecord> = { files: [file], read: 0, records: [], errors: [] }
+  return {
+    line(line, value, error) {
+      if (error !== null) {
+        out.errors.push(`${file}: line ${line}: not valid JSON (${error})`)
+        return
+      }
+      const inner = activitiesOfPage(value)
+      const located = inner === null ? [{ where: `line ${line}`, value }] : inner.map((v, j) => ({ where: `line ${line} record ${j + 1}`, value: v }))
+      out.read += located.length
+      for (const r of located) takeActivity(file, r, out, events)
+    },
+    take(done) {
+      if (done) out.records.push(...foldTokenEvents(events))
+      const batch = { records: out.records, errors: out.errors, read: out.read }
+      out = { files: [file], read: 0, records: [], errors: [] }
+      return batch
+    },
+  }
+}
+
+/** A JSON-lines activities export read a batch of lines at a time in a reader thread; token history comes with the last batch. */
 export interface GoogleActivityStream {
   readonly size: number
   readonly bytesRead: number
-  next(maxLines: number): Promise<{ records: (SigninRecord | GrantRecord)[]; errors: string[]; read: number; done: boolean }>
-  close(): void
+  next(): Promise<ActivityLineBatch & { done: boolean }>
+  close(): Promise<void>
 }
 
-export async function streamGoogleActivities(path: string): Promise<GoogleActivityStream> {
-  const reader = await openJsonLines(path)
-  const events: TokenEvent[] = []
+export async function streamGoogleActivities(path: string, batchLines = 2000): Promise<GoogleActivityStream> {
+  const reader = await openLineBatches<ActivityLineBatch>(path, { module: moduleUrl(import.meta.url, './parse-exports'), name: 'googleActivityLineMapper' }, { batchLines })
   return {
     size: reader.size,
     get bytesRead() {
       return reader.bytesRead
     },
-    async next(maxLines) {
-      const out: ParsedExport<SigninRecord | GrantRecord> = { files: [path], read: 0, records: [], errors: [] }
-      const { lines, done } = await reader.next(maxLines)
-      for (const { line, value, error } of lines) {
-        if (error !== null) {
-          out.errors.push(`${reader.file}: line ${line}: not valid JSON (${error})`)
-          continue
-        }
-        const inner = activitiesOfPage(value)
-        const located = inner === null ? [{ where: `line ${line}`, value }] : inner.map((v, j) => ({ where: `line ${line} record ${j + 1}`, value: v }))
-        out.read += located.length
-        for (const r of located) takeActivity(reader.file, r, out, events)
-      }
-      if (done) out.records.push(...foldTokenEvents(events))
-      return { records: out.records, errors: out.errors, read: out.read, done }
+    async next() {
+      const { batch, done } = await reader.next()
+      return { ...batch, done }
     },
     close: () => reader.close(),
   }

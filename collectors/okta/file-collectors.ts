@@ -6,8 +6,10 @@ import type { AccountRecord, ObservedRecord } from '../sdk/records.js'
 import type { OktaKind, OktaLogStats } from './collector.js'
 import { JsonPager, type PagedFile, type PagedRecord } from './json-pager.js'
 import { accountFromOktaAppUser, OKTA_ORG_APP, OktaRecordError, personFromOktaUser, sourceAppFromOktaApp } from './map-directory.js'
-import { mapOktaLogEvent, type MembershipEvent } from './map-system-log.js'
+import { mapOktaLogEvent, type MappedLogEvent, type MembershipEvent } from './map-system-log.js'
 import { JsonFileError } from './read-json-records.js'
+import { isJsonLinesFile } from '../sdk/json-lines.js'
+import { moduleUrl, openLineBatches, type LineBatchMapper } from '../sdk/line-batches.js'
 import type { OktaApp, OktaAppUser, OktaLogEvent, OktaUser } from './wire-types.js'
 
 const PAGE_SIZE = 1000
@@ -24,7 +26,11 @@ export const OKTA_DIR_LAYOUT = {
   systemLog: ['system-log.jsonl', 'system-log.json'],
 } as const
 
-type FileCollector<K extends string> = Collector<unknown, ObservedRecord, K> & { readonly stats: OktaFileStats }
+type FileCollector<K extends string> = Collector<unknown, ObservedRecord, K> & {
+  readonly stats: OktaFileStats
+  /** Stops the System Log reader thread, if one was started; call it however the import ends. */
+  close(): Promise<void>
+}
 
 function describe(component: string, paged: PagedRecord, message: string): string {
   return `${component}: ${basename(paged.file.path)}: line ${paged.record.line}: ${message}`
@@ -80,12 +86,101 @@ function foldMembership(latest: Map<string, MembershipEvent>, event: MembershipE
   if (!seen || seen.occurredAt <= event.occurredAt) latest.set(key, event)
 }
 
+/** One System Log record as the reader saw it: mapped, or why it could not be. */
+type LogEntry = { line: number; file: string; mapped: MappedLogEvent } | { line: number; file: string; error: string }
+
+/** One batch of a JSON-lines System Log, mapped in the reader thread. */
+interface LogLineBatch {
+  entries: LogEntry[]
+}
+
+function mapLogValue(value: unknown, line: number, file: string): LogEntry {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, file, error: 'not a JSON object' }
+  try {
+    return { line, file, mapped: mapOktaLogEvent(value as OktaLogEvent) }
+  } catch (error) {
+    if (!(error instanceof OktaRecordError)) throw error
+    return { line, file, error: error.message }
+  }
+}
+
+/** The reader thread's mapper for JSON-lines System Log exports (see collectors/sdk/line-batches.ts). */
+export function oktaLogLineMapper(file: string): LineBatchMapper<LogLineBatch> {
+  let entries: LogEntry[] = []
+  return {
+    line(line, value, error) {
+      entries.push(error !== null ? { line, file, error: `not valid JSON (${error})` } : mapLogValue(value, line, file))
+    },
+    take() {
+      const batch = { entries }
+      entries = []
+      return batch
+    },
+  }
+}
+
+/** The System Log's records a page at a time: JSON lines through a reader thread, a JSON array in place. */
+interface LogReader {
+  page(cursor: string | null): Promise<{ entries: LogEntry[]; next: string | null }>
+  close(): Promise<void>
+}
+
+async function openLogReader(path: string | null): Promise<LogReader> {
+  if (path && (await isJsonLinesFile(path))) {
+    const lines = await openLineBatches<LogLineBatch>(path, { module: moduleUrl(import.meta.url, './file-collectors'), name: 'oktaLogLineMapper' }, { batchLines: PAGE_SIZE })
+    let taken = 0
+    return {
+      async page(cursor) {
+        // One pass in one transaction: the cursor only ever continues where the last page stopped.
+        if ((cursor ?? '0') !== String(taken)) throw new CollectorError('invalid-config', `okta: ${basename(path)}: cannot resume at ${cursor}`)
+        const { batch, done } = await lines.next().catch((error: unknown) => {
+          throw new CollectorError('bad-data', `okta: ${(error as Error).message}`, { cause: error })
+        })
+        taken++
+        return { entries: batch.entries, next: done ? null : String(taken) }
+      },
+      close: () => lines.close(),
+    }
+  }
+  const pager = new JsonPager(path ? [{ path }] : [])
+  return {
+    async page(cursor) {
+      const page = await readPage(pager, cursor)
+      const entries = page.records.map((paged): LogEntry => {
+        const file = basename(paged.file.path)
+        return 'error' in paged.record ? { line: paged.record.line, file, error: paged.record.error } : mapLogValue(paged.record.value, paged.record.line, file)
+      })
+      return { entries, next: page.next }
+    },
+    close: async () => undefined,
+  }
+}
+
+/** Sign-ins of a page of log entries; memberships and other events are counted (and folded, when given a map). */
+function signinsOf(ctx: CollectorContext<unknown>, component: string, entries: readonly LogEntry[], stats: OktaFileStats, memberships: Map<string, MembershipEvent> | null): ObservedRecord[] {
+  const out: ObservedRecord[] = []
+  for (const entry of entries) {
+    stats.records++
+    if ('error' in entry) {
+      ctx.reportItemError({ kind: 'signin', item: `${entry.file}:${entry.line}`, code: 'bad-data', message: `${component}: ${entry.file}: line ${entry.line}: ${entry.error}` })
+      continue
+    }
+    const mapped = entry.mapped
+    if (mapped.kind === 'signin') out.push(mapped.record)
+    else if (mapped.kind === 'membership') {
+      stats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves']++
+      if (memberships) foldMembership(memberships, mapped.event)
+    } else stats.skipped++
+  }
+  return out
+}
+
 /**
  * A System Log export on its own (JSON array or JSON lines): sign-ins, and — since no assignment listing
  * comes with it — the assignments whose last membership event in the file is an add. Nothing is marked gone.
  */
 export function createOktaLogFileCollector(path: string): FileCollector<'signin' | 'account'> {
-  const pager = new JsonPager([{ path }])
+  let reader: Promise<LogReader> | null = null
   const stats: OktaFileStats = { records: 0, membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
   const memberships = new Map<string, MembershipEvent>()
   const manifest: CollectorManifest<'signin' | 'account'> = {
@@ -119,19 +214,11 @@ export function createOktaLogFileCollector(path: string): FileCollector<'signin'
         }
         return { items: accounts, next: null }
       }
-      const page = await readPage(pager, request.cursor)
-      const items = mapRecords<OktaLogEvent>(ctx, 'okta', 'signin', page.records, (event) => {
-        const mapped = mapOktaLogEvent(event)
-        if (mapped.kind === 'signin') return mapped.record
-        if (mapped.kind === 'membership') {
-          stats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves']++
-          foldMembership(memberships, mapped.event)
-        } else {
-          stats.skipped++
-        }
-        return null
-      }, stats)
-      return { items, next: page.next }
+      const page = await (await (reader ??= openLogReader(path))).page(request.cursor)
+      return { items: signinsOf(ctx, 'okta', page.entries, stats, memberships), next: page.next }
+    },
+    async close() {
+      await (await reader)?.close()
     },
   }
 }
@@ -159,12 +246,12 @@ export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKin
   if (usersFile.length === 0 && appsFile.length === 0 && !appUserFiles && !logName) {
     throw new CollectorError('invalid-config', `okta-dir: import: ${dir} has none of users.json, apps.json, app-users/, system-log.jsonl`)
   }
-  const pagers: Record<OktaKind, JsonPager> = {
+  const pagers: Record<Exclude<OktaKind, 'signin'>, JsonPager> = {
     person: new JsonPager(usersFile),
     app: new JsonPager(appsFile),
     account: new JsonPager(appUserFiles ?? []),
-    signin: new JsonPager(logName ? [{ path: at(logName) }] : []),
   }
+  let logReader: Promise<LogReader> | null = null
   const snapshotKinds: OktaKind[] = []
   if (usersFile.length > 0) snapshotKinds.push('person')
   if (appsFile.length > 0) snapshotKinds.push('app')
@@ -175,6 +262,10 @@ export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKin
     stats,
     async validate() {},
     async list(kind, request, ctx): Promise<Page<ObservedRecord>> {
+      if (kind === 'signin') {
+        const log = await (await (logReader ??= openLogReader(logName ? at(logName) : null))).page(request.cursor)
+        return { items: signinsOf(ctx, 'okta-dir', log.entries, stats, null), next: log.next }
+      }
       const page = await readPage(pagers[kind], request.cursor)
       let items: ObservedRecord[]
       switch (kind) {
@@ -188,17 +279,11 @@ export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKin
         case 'account':
           items = mapRecords<OktaAppUser>(ctx, 'okta-dir', kind, page.records, (u, file) => accountFromOktaAppUser(file.tag as string, u), stats)
           break
-        case 'signin':
-          items = mapRecords<OktaLogEvent>(ctx, 'okta-dir', kind, page.records, (event) => {
-            const mapped = mapOktaLogEvent(event)
-            if (mapped.kind === 'signin') return mapped.record
-            if (mapped.kind === 'membership') stats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves']++
-            else stats.skipped++
-            return null
-          }, stats)
-          break
       }
       return { items, next: page.next }
+    },
+    async close() {
+      await (await logReader)?.close()
     },
   }
 }

@@ -10,7 +10,11 @@ const SIGNIN_COUNTS = { read: 'signin.read', imported: 'signin.imported', duplic
 export const importOktaSystemLog: FileImporter = async (store, path, options) => {
   if (statSync(path).isDirectory()) return importOktaDirectory(store, path, options)
   const collector = createOktaLogFileCollector(path)
-  return importFileWithCollector(store, path, collector, {}, { ...options, layout: 'okta-system-log', source: 'okta', count: SIGNIN_COUNTS })
+  try {
+    return await importFileWithCollector(store, path, collector, {}, { ...options, layout: 'okta-system-log', source: 'okta', count: SIGNIN_COUNTS })
+  } finally {
+    await collector.close()
+  }
 }
 
 /**
@@ -19,22 +23,26 @@ export const importOktaSystemLog: FileImporter = async (store, path, options) =>
  */
 export async function importOktaDirectory(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
   const collector = createOktaDirectoryCollector(path)
-  return importFileWithCollector(store, path, collector, {}, {
-    ...options,
-    layout: 'okta-dir',
-    source: 'okta',
-    sourceKey: `dir:${basename(path)}`,
-    finalize: async (_tx, _run, counts) => {
-      counts['log.membership-add'] = collector.stats.membershipAdds
-      counts['log.membership-remove'] = collector.stats.membershipRemoves
-      counts['log.skipped'] = collector.stats.skipped
-    },
-    count: {
-      read: () => collector.stats.records,
-      imported: (c) =>
-        (c['signin.imported'] ?? 0) + (c['account.written'] ?? 0) + (c['app.written'] ?? 0) + (c['app.unresolved'] ?? 0) +
-        Object.entries(c).filter(([k]) => /^person\.(inserted|updated|unchanged|without-email)$/.test(k)).reduce((n, [, v]) => n + v, 0),
-      duplicates: 'signin.duplicates',
-    },
-  })
+  try {
+    return await importFileWithCollector(store, path, collector, {}, {
+      ...options,
+      layout: 'okta-dir',
+      source: 'okta',
+      sourceKey: `dir:${basename(path)}`,
+      finalize: async (_tx, _run, counts) => {
+        counts['log.membership-add'] = collector.stats.membershipAdds
+        counts['log.membership-remove'] = collector.stats.membershipRemoves
+        counts['log.skipped'] = collector.stats.skipped
+      },
+      count: {
+        read: () => collector.stats.records,
+        imported: (c) =>
+          (c['signin.imported'] ?? 0) + (c['account.written'] ?? 0) + (c['app.written'] ?? 0) + (c['app.unresolved'] ?? 0) +
+          Object.entries(c).filter(([k]) => /^person\.(inserted|updated|unchanged|without-email)$/.test(k)).reduce((n, [, v]) => n + v, 0),
+        duplicates: 'signin.duplicates',
+      },
+    })
+  } finally {
+    await collector.close()
+  }
 }

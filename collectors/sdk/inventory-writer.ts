@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
 import type BetterSqlite3 from 'better-sqlite3'
-import { insertIgnoringConflicts, insertValuesIgnoringConflictsSqlite } from '../../data/bulk.js'
+import { insertIgnoringConflicts } from '../../data/bulk.js'
 import { upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
@@ -39,7 +39,27 @@ const ROLLUP_PARTS = [
       first_at = case when excluded.first_at < signin_daily.first_at then excluded.first_at else signin_daily.first_at end,
       last_at = case when excluded.last_at > signin_daily.last_at then excluded.last_at else signin_daily.last_at end`,
 ] as const
-const ROLLUP_SQL = `${ROLLUP_PARTS[0]}?${ROLLUP_PARTS[1]}?${ROLLUP_PARTS[2]}`
+/** One day × source × user × app, added to what signin_daily holds (SQLite, rolled up in memory). */
+function dailyUpsertSql(rows: number): string {
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
+  return `insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
+    values ${values}${ROLLUP_PARTS[2].slice(ROLLUP_PARTS[2].indexOf(' on conflict'))}`
+}
+/** Rollup rows per upsert statement: fewer calls into SQLite, each key at most once per statement. */
+const DAILY_ROWS_PER_STATEMENT = 50
+
+interface DailyRollup {
+  day: string
+  source: string
+  userKey: string
+  appKey: string
+  personId: number | null
+  appId: number | null
+  successes: number
+  failures: number
+  firstAt: string
+  lastAt: string
+}
 
 function inc(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by
@@ -53,6 +73,9 @@ export class InventoryWriter {
   readonly apps: AppResolution
   private readonly personByEmail = new Map<string, number>()
   private readonly personByIdentity = new Map<string, number | null>()
+  private readonly loadedSources = new Set<string>()
+  private readonly daily = new Map<string, DailyRollup>()
+  private peopleLoaded = false
   private readonly sourceApps = new Map<string, number | null>()
   private now: () => string = () => new Date().toISOString()
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
@@ -98,23 +121,39 @@ export class InventoryWriter {
     return counts
   }
 
+  /**
+   * The person an identity or email belongs to. The first call per source loads that source's linked identities
+   * and every person's email once (a few thousand rows even for large companies): a sign-in export repeats the
+   * same users hundreds of thousands of times, and users the store does not know must not cost a query per event.
+   * People written later in the run update the same maps.
+   */
   private async personId(db: Kysely<Database>, source: string, externalId: string | null | undefined, email: string | null | undefined): Promise<number | null> {
+    if (!this.loadedSources.has(source)) await this.loadPeople(db, source)
+    return this.knownPersonId(source, externalId, normalizeEmail(email))
+  }
+
+  private knownPersonId(source: string, externalId: string | null | undefined, normalized: string | null): number | null {
     if (externalId) {
       const key = `${source}\u0000${externalId}`
       if (this.personByIdentity.has(key)) return this.personByIdentity.get(key) ?? null
-      const row = await db.selectFrom('person_identities').select('person_id').where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst()
-      if (row && row.person_id !== null) {
-        this.personByIdentity.set(key, row.person_id)
-        return row.person_id
-      }
     }
-    const normalized = normalizeEmail(email)
     if (!normalized) return null
-    const cached = this.personByEmail.get(normalized)
-    if (cached !== undefined) return cached
-    const row = await db.selectFrom('people').select('id').where('email', '=', normalized).executeTakeFirst()
-    if (row) this.personByEmail.set(normalized, row.id)
-    return row?.id ?? null
+    return this.personByEmail.get(normalized) ?? null
+  }
+
+  private async loadPeople(db: Kysely<Database>, source: string): Promise<void> {
+    if (!this.peopleLoaded) {
+      for (const p of await db.selectFrom('people').select(['id', 'email']).execute()) {
+        if (!this.personByEmail.has(p.email)) this.personByEmail.set(p.email, p.id)
+      }
+      this.peopleLoaded = true
+    }
+    const identities = await db.selectFrom('person_identities').select(['external_id', 'person_id']).where('source', '=', source).where('person_id', 'is not', null).execute()
+    for (const i of identities) {
+      const key = `${source}\u0000${i.external_id}`
+      if (!this.personByIdentity.has(key)) this.personByIdentity.set(key, i.person_id)
+    }
+    this.loadedSources.add(source)
   }
 
   private async writePeople(db: Kysely<Database>, records: readonly PersonRecord[], run: RunInfo, counts: Counts): Promise<void> {
@@ -266,7 +305,8 @@ export class InventoryWriter {
   }
 
   private async writeSignins(db: Kysely<Database>, events: readonly SigninRecord[], run: RunInfo, counts: Counts): Promise<void> {
-    const before = await this.maxSigninId(db)
+    if (!this.loadedSources.has(run.source)) await this.loadPeople(db, run.source)
+    const before = this.sqlite ? 0 : await this.maxSigninId(db)
     const width = SIGNIN_COLUMNS.length
     // Positional values, row after row in SIGNIN_COLUMNS order: the SQLite bulk path binds them as they are.
     const values = new Array<string | number | null>(events.length * width)
@@ -276,11 +316,10 @@ export class InventoryWriter {
       if (e.app.sourceAppId) appId = this.sourceApps.has(e.app.sourceAppId) ? this.sourceApps.get(e.app.sourceAppId) ?? null : await this.sourceAppId(db, run.source, e.app.sourceAppId)
       if (appId === null) appId = (await this.apps.resolve(db, e.app.signals, true))?.appId ?? null
       const email = normalizeEmail(e.email)
-      const cachedPerson = this.cachedPersonId(run.source, e.userExternalId, email)
       values[k++] = run.source
       values[k++] = e.eventId
       values[k++] = e.occurredAt
-      values[k++] = cachedPerson !== undefined ? cachedPerson : await this.personId(db, run.source, e.userExternalId, email)
+      values[k++] = this.knownPersonId(run.source, e.userExternalId, email)
       values[k++] = e.userExternalId ?? null
       values[k++] = email
       values[k++] = appId
@@ -291,9 +330,9 @@ export class InventoryWriter {
       values[k++] = e.country ?? null
       values[k++] = run.runId
     }
-    let inserted: number
+    let inserted = 0
     if (this.sqlite) {
-      inserted = insertValuesIgnoringConflictsSqlite(this.sqlite, 'signin_events', SIGNIN_COLUMNS, ['source', 'event_id'], values)
+      inserted = this.insertSigninsSqlite(values)
     } else {
       const rows: Record<string, string | number | null>[] = []
       for (let i = 0; i < values.length; i += width) {
@@ -307,8 +346,73 @@ export class InventoryWriter {
     inc(counts, 'signin.imported', inserted)
     inc(counts, 'signin.duplicates', events.length - inserted)
     if (inserted === 0) return
-    if (this.sqlite) this.sqliteStatement('rollup', ROLLUP_SQL).run(before, run.runId)
+    if (this.sqlite) this.flushDailySqlite()
     else await rollUpSignins(db, { runId: run.runId, afterId: before })
+  }
+
+  /**
+   * SQLite: inserts the rows (positional, SIGNIN_COLUMNS order) and adds each one that was new (not a
+   * duplicate) to the daily rollup in memory; reading the page back to group it cost more than the insert.
+   */
+  private insertSigninsSqlite(values: readonly (string | number | null)[]): number {
+    const width = SIGNIN_COLUMNS.length
+    // One row per statement: a multi-row insert needs a statement journal and measured no faster.
+    const insert = this.sqliteStatement(
+      'signin-insert',
+      `insert into signin_events (${SIGNIN_COLUMNS.join(', ')}) values (${SIGNIN_COLUMNS.map(() => '?').join(', ')}) on conflict (source, event_id) do nothing`,
+    )
+    const row = new Array<string | number | null>(width)
+    let inserted = 0
+    for (let offset = 0; offset < values.length; offset += width) {
+      for (let j = 0; j < width; j++) row[j] = values[offset + j] as string | number | null
+      if (insert.run(row).changes === 0) continue
+      inserted++
+      this.addToDaily(values, offset)
+    }
+    return inserted
+  }
+
+  /** Counts one new sign-in (positional values at `offset`) in the in-memory daily rollup. */
+  private addToDaily(values: readonly (string | number | null)[], offset: number): void {
+    const source = values[offset] as string
+    const at = values[offset + 2] as string
+    const personId = values[offset + 3] as number | null
+    const externalId = values[offset + 4] as string | null
+    const email = values[offset + 5] as string | null
+    const appId = values[offset + 6] as number | null
+    const appRef = values[offset + 7] as string | null
+    const success = values[offset + 8] === 'success' ? 1 : 0
+    // The same keys as the SQL rollup: person id, else email, else the source's user id; app id, else the source's ref.
+    const day = at.slice(0, 10)
+    const userKey = personId !== null ? String(personId) : email ?? externalId ?? '?'
+    const appKey = appId !== null ? String(appId) : appRef ?? '?'
+    const key = `${day}\u0000${source}\u0000${userKey}\u0000${appKey}`
+    const agg = this.daily.get(key)
+    if (!agg) {
+      this.daily.set(key, { day, source, userKey, appKey, personId, appId, successes: success, failures: 1 - success, firstAt: at, lastAt: at })
+      return
+    }
+    agg.successes += success
+    agg.failures += 1 - success
+    if (at < agg.firstAt) agg.firstAt = at
+    if (at > agg.lastAt) agg.lastAt = at
+  }
+
+  /** Adds the rollups gathered in memory to signin_daily, in the transaction that inserted their events. */
+  private flushDailySqlite(): void {
+    const many = this.sqliteStatement('signin-daily-upsert-many', dailyUpsertSql(DAILY_ROWS_PER_STATEMENT))
+    const params: (string | number | null)[] = []
+    let rows = 0
+    for (const d of this.daily.values()) {
+      params.push(d.day, d.source, d.userKey, d.appKey, d.personId, d.appId, d.successes, d.failures, d.firstAt, d.lastAt)
+      if (++rows === DAILY_ROWS_PER_STATEMENT) {
+        many.run(params)
+        params.length = 0
+        rows = 0
+      }
+    }
+    if (rows > 0) this.sqliteStatement(`signin-daily-upsert-${rows}`, dailyUpsertSql(rows)).run(params)
+    this.daily.clear()
   }
 
   /** The highest sign-in id so far; on SQLite through a cached raw statement on the transaction's connection. */
@@ -322,19 +426,6 @@ export class InventoryWriter {
     let statement = this.statements.get(key)
     if (!statement) this.statements.set(key, (statement = this.sqlite!.prepare(text)))
     return statement
-  }
-
-  /** personId without a query when the answer is cached; undefined when the store must be asked. */
-  private cachedPersonId(source: string, externalId: string | null | undefined, normalized: string | null): number | null | undefined {
-    if (externalId) {
-      const key = `${source}\u0000${externalId}`
-      const byIdentity = this.personByIdentity.get(key)
-      // A cached identity answers even when it is null (as personId does); an uncached one needs the store.
-      if (byIdentity !== undefined) return byIdentity
-      return undefined
-    }
-    if (!normalized) return null
-    return this.personByEmail.get(normalized)
   }
 
   private async writeTelemetry(db: Kysely<Database>, events: readonly TelemetryRecord[], run: RunInfo, counts: Counts): Promise<void> {

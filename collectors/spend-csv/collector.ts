@@ -3,9 +3,10 @@ import { closeSync, openSync, writeSync } from 'node:fs'
 import type { Collector } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
 import { SpendFileError } from './errors.js'
+import { moduleUrl, openWorkerBatches, WorkerBatchError, type WorkerBatchReader } from '../sdk/worker-batches.js'
 import { createOccurrenceCounter } from './fingerprint.js'
 import { newSpendStats, readSpendBatches } from './read-spend-file.js'
-import type { SpendItem, SpendReadOptions, SpendReadStats, SpendRow, SpendRowError } from './types.js'
+import type { SpendReadOptions, SpendReadStats, SpendRow, SpendRowError } from './types.js'
 
 export interface SpendCollectorConfig {
   path: string
@@ -46,20 +47,51 @@ export interface SpendCollector extends Collector<SpendCollectorConfig, SpendRec
   close(): Promise<void>
 }
 
-export function createSpendCollector(config: SpendCollectorConfig, fileLabel: string): SpendCollector {
+/** One page as the reader thread sends it: fingerprinted rows and row errors in line order, and the counters so far. */
+interface SpendPage {
+  items: (SpendRecord | SpendRowError)[]
+  stats: SpendReadStats
+}
+
+/**
+ * Runs in a worker thread (see collectors/sdk/worker-batches.ts): parses the file, fingerprints each row (the
+ * occurrence counter sees every row in file order) and yields pages of about PAGE_ROWS items.
+ */
+export async function* spendPages(args: { path: string; readOptions?: SpendReadOptions }): AsyncGenerator<SpendPage> {
   const stats = newSpendStats()
   const counter = createOccurrenceCounter()
+  let items: (SpendRecord | SpendRowError)[] = []
+  for await (const batch of readSpendBatches(args.path, { ...args.readOptions, stats })) {
+    for (const item of batch) {
+      // Extended in place: copying a dozen fields a row costs more than the parse of it.
+      if (!('error' in item)) (item as SpendRecord).fingerprint = counter.fingerprint(item)
+      items.push(item as SpendRecord | SpendRowError)
+    }
+    if (items.length >= PAGE_ROWS) {
+      yield { items, stats }
+      items = []
+    }
+  }
+  yield { items, stats }
+}
+
+export function createSpendCollector(config: SpendCollectorConfig, fileLabel: string): SpendCollector {
+  const stats = newSpendStats()
   const rejects: string[] = []
-  let batches: AsyncGenerator<SpendItem[]> | null = null
-  let pending: IteratorResult<SpendItem[]> | null = null
+  let pages: WorkerBatchReader<SpendPage> | null = null
+  let pending: { batch: SpendPage; done: boolean } | null = null
+  let exhausted = false
   let rejectsFd: number | null = null
   let rejectsReport: string | undefined
 
-  const pull = async (): Promise<IteratorResult<SpendItem[]>> => {
+  const pull = async (): Promise<{ batch: SpendPage; done: boolean }> => {
     try {
-      return await batches!.next()
+      const page = await pages!.next()
+      Object.assign(stats, page.batch.stats)
+      return page
     } catch (error) {
-      if (error instanceof SpendFileError) throw new CollectorError('bad-data', error.message, { cause: error })
+      // The parser's refusals (unreadable file, unknown layout, ambiguous dates) are bad data, worded for the user.
+      if (error instanceof WorkerBatchError && error.errorName === 'SpendFileError') throw new CollectorError('bad-data', error.message, { cause: error })
       throw error
     }
   }
@@ -97,33 +129,26 @@ export function createSpendCollector(config: SpendCollectorConfig, fileLabel: st
       return rejectsReport
     },
     async validate() {
-      batches = readSpendBatches(config.path, { ...config.readOptions, stats })
-      // The parser refuses an unreadable file, unknown layout or ambiguous dates before its first batch.
+      pages = openWorkerBatches<SpendPage>({ module: moduleUrl(import.meta.url, './collector'), name: 'spendPages' }, { path: config.path, readOptions: config.readOptions })
+      // The parser refuses an unreadable file, unknown layout or ambiguous dates before its first page.
       pending = await pull()
     },
     async list(_kind, _request, ctx) {
-      if (!batches || !pending) throw new CollectorError('invalid-config', 'spend-csv: list before validate')
-      if (pending.done) {
+      if (!pages || !pending) throw new CollectorError('invalid-config', 'spend-csv: list before validate')
+      if (exhausted) {
         closeRejects()
         return { items: [], next: null }
       }
       const rows: SpendRecord[] = []
       const errors: SpendRowError[] = []
-      let lastLine = 0
-      // Parser batches are one read chunk (~700 rows); a page of several keeps the per-page checkpoint cheap.
-      while (!pending.done && rows.length + errors.length < PAGE_ROWS) {
-        for (const item of pending.value) {
-          if ('error' in item) errors.push(item)
-          else {
-            // Extended in place: copying a dozen fields a row costs more than the parse of it.
-            const record = item as SpendRecord
-            record.fingerprint = counter.fingerprint(item)
-            rows.push(record)
-          }
-        }
-        lastLine = pending.value[pending.value.length - 1]?.line ?? lastLine
-        pending = await pull()
+      const page = pending
+      for (const item of page.batch.items) {
+        if ('error' in item) errors.push(item)
+        else rows.push(item)
       }
+      const lastLine = page.batch.items[page.batch.items.length - 1]?.line ?? 0
+      if (page.done) exhausted = true
+      else pending = await pull()
       writeRejects(errors)
       for (const e of errors) {
         if (rejects.length >= MAX_REPORTED_REJECTS) break
@@ -131,12 +156,12 @@ export function createSpendCollector(config: SpendCollectorConfig, fileLabel: st
         rejects.push(message)
         ctx.reportItemError({ kind: 'spend', item: `${fileLabel}:${e.line}`, code: 'bad-data', message })
       }
-      if (pending.done) closeRejects()
-      return { items: rows, next: pending.done ? null : String(lastLine) }
+      if (exhausted) closeRejects()
+      return { items: rows, next: exhausted ? null : String(lastLine) }
     },
     async close() {
       closeRejects()
-      await batches?.return(undefined)
+      await pages?.close()
     },
   }
 }

@@ -1,6 +1,7 @@
 // Sign-in import throughput and memory vs only reading and JSON-parsing the same files, measured in the same run:
-// `npx tsx scripts/bench/signins.ts [events]`. Half the events are an Okta System Log export (JSON lines), half
-// Entra Graph sign-ins (JSON lines). Each import runs in a child process so its peak RSS is its own.
+// `npx tsx scripts/bench/signins.ts [events]`. Half the events are Entra Graph sign-ins (JSON lines, every
+// property of the v1.0 signIn resource), half Google Reports API login and SAML activities (JSON lines).
+// Each import runs in a child process so its peak RSS is its own.
 import { spawnSync } from 'node:child_process'
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,7 +9,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-type Vendor = 'okta' | 'entra'
+type Vendor = 'google' | 'entra'
 
 const APPS: readonly [string, string][] = [
   ['Slack', '0oa1slack'], ['Zoom', '0oa2zoom'], ['Notion', '0oa3notion'], ['Figma', '0oa4figma'], ['Salesforce', '0oa5sfdc'],
@@ -18,6 +19,12 @@ const APPS: readonly [string, string][] = [
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+]
+/** Conditional Access policies a mid-market tenant typically applies to every interactive sign-in. */
+const CA_POLICIES: readonly [string, string, string][] = [
+  ['6fdb1d6c-43c4-4b5e-9d3c-2b1f1a1f0a01', 'Require MFA for all users', 'Mfa'],
+  ['0d3b1a7e-2f33-4c5e-8a7b-3c2d1e0f9a02', 'Block legacy authentication', 'Block'],
+  ['a1c2e3f4-5b6a-4c7d-9e8f-0a1b2c3d4e03', 'Require compliant device for admins', 'RequireCompliantDevice'],
 ]
 const COUNTRIES: readonly [string, string][] = [['United States', 'US'], ['United Kingdom', 'GB'], ['Germany', 'DE']]
 
@@ -52,21 +59,25 @@ export function writeSigninExport(path: string, vendor: Vendor, events: number, 
     const agent = AGENTS[person % AGENTS.length]!
     const failed = rand() < 0.02
     const id = eventId(rand, i)
-    if (vendor === 'okta') {
+    if (vendor === 'google') {
+      // login (to Google itself) and saml (Google as the IdP of another app), as the Reports API lists them.
+      const saml = rand() < 0.6
+      const event = saml
+        ? { type: 'login', name: failed ? 'login_failure' : 'login_success', parameters: [
+            { name: 'application_name', value: app }, { name: 'initiated_by', value: 'sp' }, { name: 'orgunit_path', value: '/Staff' },
+            { name: 'saml_status_code', value: failed ? 'SAML_STATUS_CODE_UNSPECIFIED' : 'SUCCESS_URI' },
+          ] }
+        : { type: 'login', name: failed ? 'login_failure' : 'login_success', parameters: [
+            { name: 'login_type', value: 'google_password' }, { name: 'login_challenge_method', multiValue: ['password', 'google_authenticator'] },
+            { name: 'is_suspicious', boolValue: false }, ...(failed ? [{ name: 'login_failure_type', value: 'login_failure_invalid_password' }] : []),
+          ] }
       chunk += JSON.stringify({
-        actor: { id: `00u${person.toString(36).padStart(8, '0')}`, type: 'User', alternateId: email, displayName: `Person ${person}`, detailEntry: null },
-        client: { userAgent: { rawUserAgent: agent, os: 'Windows 10', browser: 'CHROME' }, zone: 'null', device: 'Computer', id: null, ipAddress: ip, geographicalContext: { city: null, state: null, country: countryName, postalCode: null } },
-        displayMessage: 'User single sign on to app',
-        eventType: 'user.authentication.sso',
-        outcome: { result: failed ? 'FAILURE' : 'SUCCESS', reason: failed ? 'INVALID_CREDENTIALS' : null },
-        published: at,
-        severity: 'INFO',
-        debugContext: { debugData: { requestId: hex(rand, 27), requestUri: `/app/${app.toLowerCase()}/${appId}/sso/saml` } },
-        legacyEventType: 'app.auth.sso',
-        transaction: { type: 'WEB', id: hex(rand, 27), detail: {} },
-        uuid: id,
-        version: '0',
-        target: [{ id: appId, type: 'AppInstance', alternateId: app, displayName: app, detailEntry: { signOnModeType: 'SAML_2_0' } }],
+        kind: 'admin#reports#activity',
+        id: { time: at, uniqueQualifier: `${rand() < 0.5 ? '-' : ''}${Math.floor(rand() * 9e8) + 1e8}${i.toString().padStart(10, '0')}`, applicationName: saml ? 'saml' : 'login', customerId: 'C03az79cb' },
+        etag: `"${hex(rand, 27)}/${hex(rand, 27)}"`,
+        actor: { callerType: 'USER', email, profileId: `1${person.toString().padStart(20, '0')}` },
+        ipAddress: ip,
+        events: [event],
       })
     } else {
       chunk += JSON.stringify({
@@ -82,9 +93,20 @@ export function writeSigninExport(path: string, vendor: Vendor, events: number, 
         correlationId: eventId(rand, i),
         conditionalAccessStatus: 'notApplied',
         isInteractive: true,
-        status: { errorCode: failed ? 50126 : 0, failureReason: failed ? 'Invalid username or password.' : null, additionalDetails: null },
+        appliedConditionalAccessPolicies: CA_POLICIES.map(([policyId, displayName, grant]) => ({
+          id: policyId, displayName, enforcedGrantControls: [grant], enforcedSessionControls: [], result: failed ? 'notApplied' : 'success',
+        })),
+        riskDetail: 'none',
+        riskLevelAggregated: 'none',
+        riskLevelDuringSignIn: 'none',
+        riskState: 'none',
+        riskEventTypes: [],
+        riskEventTypes_v2: [],
+        resourceDisplayName: 'Windows Azure Active Directory',
+        resourceId: '00000002-0000-0000-c000-000000000000',
+        status: { errorCode: failed ? 50126 : 0, failureReason: failed ? 'Invalid username or password.' : 'Other.', additionalDetails: failed ? null : 'MFA requirement satisfied by claim in the token' },
         deviceDetail: { deviceId: '', displayName: '', operatingSystem: 'Windows10', browser: 'Chrome 131.0.0', isCompliant: false, isManaged: false, trustType: '' },
-        location: { city: null, state: null, countryOrRegion: country },
+        location: { city: countryName === 'Germany' ? 'Berlin' : countryName === 'United Kingdom' ? 'London' : 'Seattle', state: null, countryOrRegion: country, geoCoordinates: { altitude: null, latitude: 47.6, longitude: -122.3 } },
         userAgent: agent,
       })
     }
@@ -139,11 +161,11 @@ async function childMain(vendor: Vendor, file: string, dbPath: string): Promise<
   const { loadCatalog } = await import('../../data/catalog/index.js')
   const { createResolver } = await import('../../analyzer/resolve/index.js')
   const { importEntraSignins } = await import('../../collectors/entra/index.js')
-  const { importOktaSystemLog } = await import('../../collectors/okta/index.js')
+  const { importGoogleActivities } = await import('../../collectors/google-workspace/index.js')
   const store = await openStore(dbPath)
   const resolver = createResolver({ entries: loadCatalog().entries })
   const t = performance.now()
-  const importer = vendor === 'okta' ? importOktaSystemLog : importEntraSignins
+  const importer = vendor === 'google' ? importGoogleActivities : importEntraSignins
   const summary = await importer(store, file, { resolver })
   const importMs = performance.now() - t
   await store.close()
@@ -154,7 +176,7 @@ async function childMain(vendor: Vendor, file: string, dbPath: string): Promise<
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d
 
 /**
- * Generates `events` sign-ins (half Okta, half Entra) and a tenth of that, and for each size and vendor times
+ * Generates `events` sign-ins (half Entra, half Google) and a tenth of that, and for each size and vendor times
  * parse-only (baseline) and the real import, with the import's peak RSS.
  */
 export async function benchSignins(opts: { events: number }): Promise<Record<string, number | string>> {
@@ -166,8 +188,8 @@ export async function benchSignins(opts: { events: number }): Promise<Record<str
       let baselineMs = 0
       let importMs = 0
       let imported = 0
-      for (const vendor of ['okta', 'entra'] as const) {
-        const n = vendor === 'okta' ? Math.ceil(events / 2) : Math.floor(events / 2)
+      for (const vendor of ['entra', 'google'] as const) {
+        const n = vendor === 'entra' ? Math.ceil(events / 2) : Math.floor(events / 2)
         const file = join(dir, `${vendor}-${n}.jsonl`)
         writeSigninExport(file, vendor, n)
         const base = await parseOnly(file)
@@ -196,7 +218,7 @@ export async function benchSignins(opts: { events: number }): Promise<Record<str
         figures[`${label}.ratioToBaseline`] = round(importMs / baselineMs)
       }
     }
-    for (const vendor of ['okta', 'entra']) {
+    for (const vendor of ['entra', 'google']) {
       const large = Number(figures[`large.${vendor}.peakRssMb`])
       const small = Number(figures[`small.${vendor}.peakRssMb`])
       if (Number.isFinite(large) && Number.isFinite(small)) figures[`${vendor}.rssLargeOverSmall`] = round(large / small)

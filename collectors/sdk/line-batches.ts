@@ -1,0 +1,123 @@
+// JSON-lines exports read in a worker thread (see worker-batches.ts): reading, JSON.parse and the vendor's
+// mapping of each line run beside the main thread; only the mapped batches cross over.
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import { StringDecoder } from 'node:string_decoder'
+import { moduleUrl, openWorkerBatches, WorkerBatchError, type ProducerRef } from './worker-batches.js'
+
+export { moduleUrl }
+
+/**
+ * Worker side: turns the lines of one file into batches. `line` gets each non-blank line, parsed or with the
+ * parse error's message; `take` returns what was collected since the last call (JSON-serialisable) and starts
+ * over. State that spans the file (e.g. a history folded at the end) stays in the mapper; `done` says the file ended.
+ */
+export interface LineBatchMapper<B> {
+  line(line: number, value: unknown, error: string | null): void
+  take(done: boolean): B
+}
+
+/** A module exporting `name: (file: string) => LineBatchMapper<B>`, loaded inside the worker. */
+export type LineMapperRef = ProducerRef
+
+export interface LineBatchReader<B> {
+  readonly file: string
+  readonly size: number
+  /** Bytes of the file read so far (the worker reads ahead of the batches by at most a few MB). */
+  readonly bytesRead: number
+  /** The next batch; `done` on the last (which may still carry records). */
+  next(): Promise<{ batch: B; done: boolean }>
+  /** Stops the worker (idempotent); call it however the import ends. */
+  close(): Promise<void>
+}
+
+export interface LineBatchOptions {
+  /** Non-blank lines per batch (default 2000). */
+  batchLines?: number
+  /** Batches the worker may run ahead of the reader (default 4). */
+  ahead?: number
+}
+
+interface LineArgs {
+  path: string
+  file: string
+  mapper: LineMapperRef
+  batchLines: number
+}
+
+interface LinePayload<B> {
+  batch: B
+  bytesRead: number
+}
+
+/** Runs in the worker: the lines of `path`, through the mapper, `batchLines` at a time. */
+export async function* jsonLineBatches(args: LineArgs): AsyncGenerator<LinePayload<unknown>> {
+  const module = (await import(args.mapper.module)) as Record<string, unknown>
+  const factory = module[args.mapper.name]
+  if (typeof factory !== 'function') throw new Error(`${args.mapper.module} has no mapper ${args.mapper.name}`)
+  const mapper = (factory as (file: string) => LineBatchMapper<unknown>)(args.file)
+  const decoder = new StringDecoder('utf8')
+  let lineNo = 0
+  let inBatch = 0
+  let bytesRead = 0
+  const take = (raw: string): void => {
+    lineNo++
+    const text = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      if (text.trim() === '') return
+      mapper.line(lineNo, null, (error as Error).message)
+      inBatch++
+      return
+    }
+    mapper.line(lineNo, value, null)
+    inBatch++
+  }
+  let rest = ''
+  for await (const chunk of createReadStream(args.path, { highWaterMark: 1 << 20 })) {
+    bytesRead += (chunk as Buffer).length
+    const text = rest + decoder.write(chunk as Buffer)
+    let start = 0
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      take(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl))
+      start = nl + 1
+      if (inBatch >= args.batchLines) {
+        inBatch = 0
+        yield { batch: mapper.take(false), bytesRead }
+      }
+    }
+    rest = text.slice(start)
+  }
+  const last = rest + decoder.end()
+  if (last !== '') take(last.endsWith('\r') ? last.slice(0, -1) : last)
+  yield { batch: mapper.take(true), bytesRead }
+}
+
+export async function openLineBatches<B>(path: string, mapper: LineMapperRef, options: LineBatchOptions = {}): Promise<LineBatchReader<B>> {
+  const { size } = await stat(path)
+  const file = basename(path)
+  const args: LineArgs = { path, file, mapper, batchLines: options.batchLines ?? 2000 }
+  const reader = openWorkerBatches<LinePayload<B>>({ module: moduleUrl(import.meta.url, './line-batches'), name: 'jsonLineBatches' }, args, { ahead: options.ahead })
+  let bytesRead = 0
+  return {
+    file,
+    size,
+    get bytesRead() {
+      return bytesRead
+    },
+    async next() {
+      try {
+        const { batch, done } = await reader.next()
+        bytesRead = batch.bytesRead
+        return { batch: batch.batch, done }
+      } catch (error) {
+        if (error instanceof WorkerBatchError) throw new Error(`${file}: ${error.message}`, { cause: error })
+        throw error
+      }
+    },
+    close: () => reader.close(),
+  }
+}
