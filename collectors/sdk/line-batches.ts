@@ -35,7 +35,7 @@ export interface LineBatchReader<B> {
 export interface LineBatchOptions {
   /** Non-blank lines per batch (default 2000). */
   batchLines?: number
-  /** Batches the worker may run ahead of the reader (default 4). */
+  /** Batches the worker may run ahead of the reader (default 2). */
   ahead?: number
 }
 

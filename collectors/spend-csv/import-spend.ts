@@ -55,15 +55,30 @@ interface MerchantInfo {
   appId: number | null
   identifierId: number | null
   rule: string
+  /** Its row in the staged merchants table (SQLite), once a transaction of it was staged. */
+  stageId: number | null
 }
 
+/**
+ * SQLite stages each row without the columns its merchant decides (raw and normal descriptor, app, identifier,
+ * rule): those are staged once per merchant and joined back when merging. A third of the bytes staged and sorted.
+ */
+const STAGE_COLUMNS = [
+  'fingerprint', 'posted_on', 'amount_minor', 'currency', 'merchant_id', 'cardholder', 'cardholder_email', 'person_id',
+  'card_last4', 'department', 'category', 'memo', 'external_id', 'source_line',
+] as const
+/** ROW_COLUMNS as the merge selects them from the staged row (s) and its merchant (m). */
+const MERGE_SELECT = ROW_COLUMNS.map((c) =>
+  c === 'merchant_raw' || c === 'merchant_normalized' || c === 'app_id' || c === 'identifier_id' || c === 'rule' ? `m.${c}` : `s.${c}`,
+).join(', ')
 
 const STAGE = 'sightline_spend_stage'
+const STAGE_MERCHANTS = 'sightline_spend_merchants'
 const CACHE_LIMIT = 20_000
 
 function stageSql(rows: number): string {
-  const one = `(${ROW_COLUMNS.map(() => '?').join(',')})`
-  return `insert into temp.${STAGE} (${ROW_COLUMNS.join(',')}) values ${Array.from({ length: rows }, () => one).join(',')}`
+  const one = `(${STAGE_COLUMNS.map(() => '?').join(',')})`
+  return `insert into temp.${STAGE} (${STAGE_COLUMNS.join(',')}) values ${Array.from({ length: rows }, () => one).join(',')}`
 }
 
 function nameKey(name: string): string {
@@ -149,7 +164,7 @@ class SpendWriter {
       if (id !== null) this.extraSeen.set(id, (this.extraSeen.get(id) ?? 0) - 1)
     }
     counted(resolved?.identifierId ?? null)
-    if (resolved) return { normalized: resolution.normalized, appId: resolved.appId, identifierId: resolved.identifierId, rule: resolved.rule }
+    if (resolved) return { normalized: resolution.normalized, appId: resolved.appId, identifierId: resolved.identifierId, rule: resolved.rule, stageId: null }
     // Unresolved descriptors keep their identifier, so an admin mapping it later can re-link the spend.
     let identifierId = this.identifierIds.get(resolution.normalized)
     if (identifierId === undefined) {
@@ -163,7 +178,21 @@ class SpendWriter {
       this.identifierIds.set(resolution.normalized, identifierId)
     }
     counted(identifierId)
-    return { normalized: resolution.normalized, appId: null, identifierId, rule: resolution.rule }
+    return { normalized: resolution.normalized, appId: null, identifierId, rule: resolution.rule, stageId: null }
+  }
+
+  /** The person a row's cardholder email or name belongs to. */
+  private personOf(item: SpendRecord, email: string | null): number | null {
+    const people = this.people!
+    if (email) return people.byEmail.get(email) ?? null
+    if (!item.cardholder) return null
+    // Statements repeat a few hundred cardholder spellings; normalise each once.
+    let id = this.cardholders.get(item.cardholder)
+    if (id === undefined) {
+      id = people.byName.get(nameKey(item.cardholder)) ?? null
+      this.cardholders.set(item.cardholder, id)
+    }
+    return id
   }
 
   /** Appends the ROW_COLUMNS values of one record to `out` (no per-row array: a 1M-row file made 1M of them). */
@@ -171,27 +200,33 @@ class SpendWriter {
     const merchant = this.merchants.get(item.merchantRaw)!
     if (merchant.identifierId !== null) this.extraSeen.set(merchant.identifierId, (this.extraSeen.get(merchant.identifierId) ?? 0) + 1)
     const email = item.cardholderEmail ? normalizeEmail(item.cardholderEmail) : null
-    const people = this.people!
-    let personId: number | null = null
-    if (email) personId = people.byEmail.get(email) ?? null
-    else if (item.cardholder) {
-      // Statements repeat a few hundred cardholder spellings; normalise each once.
-      let id = this.cardholders.get(item.cardholder)
-      if (id === undefined) {
-        id = people.byName.get(nameKey(item.cardholder)) ?? null
-        this.cardholders.set(item.cardholder, id)
-      }
-      personId = id
-    }
     out.push(
       item.fingerprint, item.postedOn, item.amountMinor, item.currency, item.merchantRaw, merchant.normalized,
-      item.cardholder ?? null, email, personId, item.cardLast4 ?? null, item.department ?? null, item.category ?? null,
+      item.cardholder ?? null, email, this.personOf(item, email), item.cardLast4 ?? null, item.department ?? null, item.category ?? null,
       item.memo ?? null, item.externalId ?? null, merchant.appId, merchant.identifierId, merchant.rule, item.line,
+    )
+  }
+
+  /** The same for STAGE_COLUMNS, staging the row's merchant the first time it is seen. */
+  private pushStageValues(item: SpendRecord, out: unknown[]): void {
+    const merchant = this.merchants.get(item.merchantRaw)!
+    if (merchant.identifierId !== null) this.extraSeen.set(merchant.identifierId, (this.extraSeen.get(merchant.identifierId) ?? 0) + 1)
+    if (merchant.stageId === null) {
+      merchant.stageId = ++this.stagedMerchants
+      this.stageMerchant!.run(merchant.stageId, item.merchantRaw, merchant.normalized, merchant.appId, merchant.identifierId, merchant.rule)
+    }
+    const email = item.cardholderEmail ? normalizeEmail(item.cardholderEmail) : null
+    out.push(
+      item.fingerprint, item.postedOn, item.amountMinor, item.currency, merchant.stageId, item.cardholder ?? null, email,
+      this.personOf(item, email), item.cardLast4 ?? null, item.department ?? null, item.category ?? null, item.memo ?? null,
+      item.externalId ?? null, item.line,
     )
   }
 
   private sqliteSingle: { run(...params: unknown[]): { changes: number } } | null = null
   private sqliteMulti: { run(...params: unknown[]): { changes: number } } | null = null
+  private stageMerchant: { run(...params: unknown[]): unknown } | null = null
+  private stagedMerchants = 0
   private fileValues: unknown[] = []
 
   /**
@@ -204,7 +239,15 @@ class SpendWriter {
     if (!sqlite.inTransaction) throw new Error('spend-csv: insert transactions: the SQLite bulk path needs an open transaction')
     if (!this.sqliteSingle) {
       sqlite.exec(`drop table if exists temp.${STAGE}`)
-      sqlite.exec(`create temp table ${STAGE} as select ${ROW_COLUMNS.join(',')} from main.spend_transactions where 0`)
+      sqlite.exec(`drop table if exists temp.${STAGE_MERCHANTS}`)
+      sqlite.exec(
+        `create temp table ${STAGE} (fingerprint text, posted_on text, amount_minor integer, currency text, merchant_id integer, cardholder text, ` +
+          'cardholder_email text, person_id integer, card_last4 text, department text, category text, memo text, external_id text, source_line integer)',
+      )
+      sqlite.exec(`create temp table ${STAGE_MERCHANTS} (id integer primary key, merchant_raw text, merchant_normalized text, app_id integer, identifier_id integer, rule text)`)
+      this.stageMerchant = sqlite.prepare(`insert into temp.${STAGE_MERCHANTS} (id, merchant_raw, merchant_normalized, app_id, identifier_id, rule) values (?, ?, ?, ?, ?, ?)`)
+      // Merchants resolved before this file's first staged row have no staged row yet.
+      for (const m of this.merchants.values()) m.stageId = null
       this.sqliteSingle = sqlite.prepare(stageSql(1))
       this.sqliteMulti = sqlite.prepare(stageSql(SQLITE_ROWS_PER_STATEMENT))
       this.fileValues = [this.layout(), this.sourceFile, run.runId]
@@ -213,12 +256,12 @@ class SpendWriter {
     let i = 0
     for (; i + SQLITE_ROWS_PER_STATEMENT <= items.length; i += SQLITE_ROWS_PER_STATEMENT) {
       params.length = 0
-      for (let j = i; j < i + SQLITE_ROWS_PER_STATEMENT; j++) this.pushRowValues(items[j]!, params)
+      for (let j = i; j < i + SQLITE_ROWS_PER_STATEMENT; j++) this.pushStageValues(items[j]!, params)
       this.sqliteMulti!.run(params)
     }
     for (; i < items.length; i++) {
       params.length = 0
-      this.pushRowValues(items[i]!, params)
+      this.pushStageValues(items[i]!, params)
       this.sqliteSingle.run(params)
     }
   }
@@ -237,16 +280,18 @@ class SpendWriter {
       // "where true" keeps SQLite from reading ON CONFLICT as part of the join syntax of INSERT … SELECT.
       const { changes } = sqlite
         .prepare(
-          `insert into main.spend_transactions (${COLUMNS.join(',')}) select ${ROW_COLUMNS.join(',')}, ${FILE_COLUMNS.map(() => '?').join(',')} ` +
-            `from temp.${STAGE} where true order by fingerprint on conflict (fingerprint) do nothing`,
+          `insert into main.spend_transactions (${COLUMNS.join(',')}) select ${MERGE_SELECT}, ${FILE_COLUMNS.map(() => '?').join(',')} ` +
+            `from temp.${STAGE} s join temp.${STAGE_MERCHANTS} m on m.id = s.merchant_id where true order by s.fingerprint on conflict (fingerprint) do nothing`,
         )
         .run(this.fileValues)
       sqlite.exec(`drop table temp.${STAGE}`)
+      sqlite.exec(`drop table temp.${STAGE_MERCHANTS}`)
       return changes
     } finally {
       sqlite.pragma(`cache_size = ${cacheSize}`)
       this.sqliteSingle = null
       this.sqliteMulti = null
+      this.stageMerchant = null
     }
   }
 
@@ -289,8 +334,6 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   const collector = createSpendCollector(config, file)
   const clock = options.now ?? (() => new Date())
   const writer = new SpendWriter(store, options.resolver, () => collector.stats.layout, file, () => clock().toISOString())
-  // An unreadable file still gets a failed run on record; the parser reports why.
-  const sha256 = await sha256File(path).catch(() => '')
 
   const finalize = async (tx: Kysely<Database>, _run: RunInfo, counts: Counts): Promise<void> => {
     const { rows, errors } = collector.stats
@@ -323,7 +366,8 @@ export async function importSpendFile(store: Store, path: string, options: Spend
       mode: 'file',
       transaction: 'run',
       fresh: true,
-      file: { name: path, sha256 },
+      // The reader thread hashes the file while parsing it; the run gets the hash when the run ends.
+      file: { name: path, sha256: '' },
       write: writer.write,
       finalize,
       onProgress: options.onProgress,
@@ -332,6 +376,9 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   } finally {
     await collector.close()
   }
+  // A file the parser refused was not hashed by it: an unreadable one stays without a hash.
+  const sha256 = collector.sha256 ?? (await sha256File(path).catch(() => ''))
+  if (sha256) await store.db.updateTable('scan_runs').set({ file_sha256: sha256 }).where('id', '=', result.runId).execute()
   if (result.error) throw result.error
   const c = result.counts
   const rejected = collector.stats.errors

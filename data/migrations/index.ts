@@ -2,10 +2,12 @@ import type { Migration } from 'kysely'
 import * as inventory from './2026-11-28-001-inventory.js'
 import * as rollupsAndIndexes from './2026-11-28-002-rollups-and-indexes.js'
 import * as leanBulkIndexes from './2026-11-28-003-lean-bulk-indexes.js'
+import * as cardLinesWithoutAppIndex from './2026-11-28-004-card-lines-without-app-index.js'
 
 /** Every migration, by its date-prefixed name; the order of names is the order they run in. */
 export const migrations: Record<string, Migration> = {
   '2026-11-28-001-inventory': inventory,
   '2026-11-28-002-rollups-and-indexes': rollupsAndIndexes,
   '2026-11-28-003-lean-bulk-indexes': leanBulkIndexes,
+  '2026-11-28-004-card-lines-without-app-index': cardLinesWithoutAppIndex,
 }

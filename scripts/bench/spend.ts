@@ -48,8 +48,14 @@ export function writeBrexStatement(path: string, rows: number, seed = 42): void 
   closeSync(fd)
 }
 
+/** Flushes dirty pages to disk, so neither timed step pays for the writeback of the step before it. */
+export function settleDisk(): void {
+  spawnSync('sync')
+}
+
 function timeSqliteImport(csv: string, dir: string): number {
   const db = join(dir, `baseline-${Date.now()}.db`)
+  settleDisk()
   const t = performance.now()
   const result = spawnSync('/usr/bin/sqlite3', [db, '.import --csv ' + csv + ' spend'], { encoding: 'utf8' })
   const ms = performance.now() - t
@@ -73,6 +79,7 @@ function importInChild(csv: string, dir: string): ChildFigures {
   const self = fileURLToPath(import.meta.url)
   // From the project root, where `--import tsx` resolves, whatever directory the bench was started in.
   const root = fileURLToPath(new URL('../..', import.meta.url))
+  settleDisk()
   const result = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', csv, db], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
   rmSync(db, { force: true })
   rmSync(`${db}-wal`, { force: true })
