@@ -82,6 +82,24 @@ for (const dialect of DIALECTS) {
       expect([Number(total.n), Number(total.sum)]).toEqual([5, 12000])
     })
 
+    it('should carry every value intact from the reader thread, on pages of many rows, empty fields and odd characters too', async () => {
+      t = await createTestStore(dialect)
+      // 1,200 rows cross several pages; one memo holds the character pages use between fields, one is empty.
+      const lines = [BREX_HEADER]
+      for (let i = 1; i <= 1200; i++) {
+        const memo = i === 700 ? 'split\uE000here, "quoted"' : i % 2 === 0 ? '' : `memo ${i} é 漢`
+        lines.push(`2026-10-01,2026-10-01,Transaction,${i}.25,0.00,Dana Whitfield,Engineering,SF,Card,FIGMA,,Software,,4417,"${memo.replace(/"/g, '""')}",id_${i}`)
+      }
+      const summary = await importSpendFile(t.store, writeFile('many.csv', lines), options)
+      expect(summary).toMatchObject({ read: 1200, imported: 1200, rejected: 0 })
+      const rows = await t.store.db.selectFrom('spend_transactions').select(['source_line', 'amount_minor', 'memo', 'external_id', 'cardholder', 'card_last4']).orderBy('source_line').execute()
+      expect(rows).toHaveLength(1200)
+      expect(rows[0]).toEqual({ source_line: 2, amount_minor: 125, memo: 'memo 1 é 漢', external_id: 'id_1', cardholder: 'Dana Whitfield', card_last4: '4417' })
+      expect(rows[1]).toMatchObject({ source_line: 3, amount_minor: 225, memo: null })
+      expect(rows[699]).toMatchObject({ source_line: 701, amount_minor: 70025, memo: 'split\uE000here, "quoted"', external_id: 'id_700' })
+      expect(rows[1199]).toMatchObject({ source_line: 1201, amount_minor: 120025, external_id: 'id_1200' })
+    })
+
     it('should import nothing from a file whose rejected share exceeds the threshold and record the run failed', async () => {
       t = await createTestStore(dialect)
       const error = await importSpendFile(t.store, join(FIXTURES, 'bad-rows.csv'), options).catch((e: unknown) => e)
