@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,6 +66,9 @@ describe.each(DIALECTS)('Entra file imports on %s', (dialect) => {
     expect(summary.errors).toEqual([expect.stringMatching(/^capture\.jsonl: line 2501: field record: not valid JSON/)])
     const stored = await t.store.db.selectFrom('signin_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
     expect(Number(stored.n)).toBe(4500)
+    // The reader thread hashed the file on its way through; the run records that hash.
+    const run = await t.store.db.selectFrom('scan_runs').select('file_sha256').where('id', '=', summary.runId).executeTakeFirstOrThrow()
+    expect(run.file_sha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'capture.jsonl'))).digest('hex'))
   })
 })
 

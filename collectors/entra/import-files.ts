@@ -63,6 +63,7 @@ async function importSigninLines(store: Store, path: string, options: FileImport
       ...options,
       layout: 'graph-jsonl',
       source: ENTRA_SOURCE,
+      readerSha256: () => stream.sha256,
       count: { read: 'signin.read', imported: 'signin.imported', duplicates: 'signin.duplicates' },
     })
     return { ...summary, layout: stream.layout, read }

@@ -262,6 +262,8 @@ export interface SigninLineStream {
   readonly layout: SigninFileLayout
   readonly bytesRead: number
   readonly size: number
+  /** The file's SHA-256, once the last batch was read. */
+  readonly sha256: string | undefined
   next(): Promise<{ records: SigninRecord[]; errors: string[]; read: number; skipped: number; done: boolean }>
   close(): Promise<void>
 }
@@ -276,6 +278,9 @@ export async function streamSigninLines(path: string, batchLines = 2000): Promis
     },
     get bytesRead() {
       return reader.bytesRead
+    },
+    get sha256() {
+      return reader.sha256
     },
     size: reader.size,
     async next() {

@@ -77,6 +77,7 @@ async function importActivityLines(store: Store, path: string, options: FileImpo
       layout: 'google',
       source: GOOGLE_MANIFEST.id,
       sourceKey: `file:google:${path}`,
+      readerSha256: () => stream.sha256,
       count: { read: () => read, imported: 'signin.imported', duplicates: 'signin.duplicates' },
     })
   } finally {

@@ -114,6 +114,8 @@ export function googleActivityLineMapper(file: string): LineBatchMapper<Activity
 export interface GoogleActivityStream {
   readonly size: number
   readonly bytesRead: number
+  /** The file's SHA-256, once the last batch was read. */
+  readonly sha256: string | undefined
   next(): Promise<ActivityLineBatch & { done: boolean }>
   close(): Promise<void>
 }
@@ -124,6 +126,9 @@ export async function streamGoogleActivities(path: string, batchLines = 2000): P
     size: reader.size,
     get bytesRead() {
       return reader.bytesRead
+    },
+    get sha256() {
+      return reader.sha256
     },
     async next() {
       const { batch, done } = await reader.next()

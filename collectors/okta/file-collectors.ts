@@ -30,6 +30,8 @@ type FileCollector<K extends string> = Collector<unknown, ObservedRecord, K> & {
   readonly stats: OktaFileStats
   /** Stops the System Log reader thread, if one was started; call it however the import ends. */
   close(): Promise<void>
+  /** The System Log file's SHA-256 if its reader hashed it while reading. */
+  readonly logSha256: string | undefined
 }
 
 function describe(component: string, paged: PagedRecord, message: string): string {
@@ -122,6 +124,8 @@ export function oktaLogLineMapper(file: string): LineBatchMapper<LogLineBatch> {
 /** The System Log's records a page at a time: JSON lines through a reader thread, a JSON array in place. */
 interface LogReader {
   page(cursor: string | null): Promise<{ entries: LogEntry[]; next: string | null }>
+  /** The file's SHA-256 when the reader thread hashed it on its way through (JSON lines, read to the end). */
+  readonly sha256: string | undefined
   close(): Promise<void>
 }
 
@@ -139,6 +143,9 @@ async function openLogReader(path: string | null): Promise<LogReader> {
         taken++
         return { entries: batch.entries, next: done ? null : String(taken) }
       },
+      get sha256() {
+        return lines.sha256
+      },
       close: () => lines.close(),
     }
   }
@@ -152,6 +159,7 @@ async function openLogReader(path: string | null): Promise<LogReader> {
       })
       return { entries, next: page.next }
     },
+    sha256: undefined,
     close: async () => undefined,
   }
 }
@@ -181,6 +189,7 @@ function signinsOf(ctx: CollectorContext<unknown>, component: string, entries: r
  */
 export function createOktaLogFileCollector(path: string): FileCollector<'signin' | 'account'> {
   let reader: Promise<LogReader> | null = null
+  let opened: LogReader | null = null
   const stats: OktaFileStats = { records: 0, membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
   const memberships = new Map<string, MembershipEvent>()
   const manifest: CollectorManifest<'signin' | 'account'> = {
@@ -214,8 +223,12 @@ export function createOktaLogFileCollector(path: string): FileCollector<'signin'
         }
         return { items: accounts, next: null }
       }
-      const page = await (await (reader ??= openLogReader(path))).page(request.cursor)
+      opened = await (reader ??= openLogReader(path))
+      const page = await opened.page(request.cursor)
       return { items: signinsOf(ctx, 'okta', page.entries, stats, memberships), next: page.next }
+    },
+    get logSha256() {
+      return opened?.sha256
     },
     async close() {
       await (await reader)?.close()
@@ -282,6 +295,8 @@ export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKin
       }
       return { items, next: page.next }
     },
+    // The directory is hashed whole; its System Log alone is not what the run records.
+    logSha256: undefined,
     async close() {
       await (await logReader)?.close()
     },

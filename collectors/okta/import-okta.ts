@@ -11,7 +11,7 @@ export const importOktaSystemLog: FileImporter = async (store, path, options) =>
   if (statSync(path).isDirectory()) return importOktaDirectory(store, path, options)
   const collector = createOktaLogFileCollector(path)
   try {
-    return await importFileWithCollector(store, path, collector, {}, { ...options, layout: 'okta-system-log', source: 'okta', count: SIGNIN_COUNTS })
+    return await importFileWithCollector(store, path, collector, {}, { ...options, layout: 'okta-system-log', source: 'okta', count: SIGNIN_COUNTS, readerSha256: () => collector.logSha256 })
   } finally {
     await collector.close()
   }

@@ -35,12 +35,16 @@ interface IdentifierState {
   raw: string
 }
 
+const RAW_CACHE_LIMIT = 50_000
+
 /**
  * Turns signals into app ids for one run: resolves each distinct (kind, value) once, records it as an
  * identifier (admin-confirmed identifiers win over the resolver), and creates catalog or candidate apps on demand.
  */
 export class AppResolution {
   private readonly identifiers = new Map<string, IdentifierState>()
+  /** The same states by the signal as written (kind + raw value): a hit skips running the resolver again. */
+  private readonly byRaw = new Map<string, IdentifierState>()
   private readonly apps = new Map<string, number>()
 
   constructor(
@@ -68,6 +72,36 @@ export class AppResolution {
     return { appId, identifierId: fallback.id, rule: fallback.rule, confidence: fallback.confidence }
   }
 
+  /**
+   * resolve() without a query or an await, when every signal it needs was seen before in this run (the common
+   * case: an export names the same few hundred apps a million times). Undefined when the store must be asked.
+   */
+  resolveCached(signals: readonly AppSignal[], createCandidate: boolean): ResolvedApp | null | undefined {
+    let found: IdentifierState | null = null
+    let fallback: IdentifierState | null = null
+    let last = -1
+    for (let i = 0; i < signals.length; i++) {
+      const signal = signals[i]!
+      if (!signal.value || signal.value.trim() === '') continue
+      const state = this.byRaw.get(`${signal.kind}\u0000${signal.value}`)
+      if (!state) return undefined
+      last = i
+      if (state.appId !== null) {
+        found = state
+        break
+      }
+      if (!fallback && state.candidateKey && state.rule !== 'override') fallback = state
+    }
+    // A candidate app still to be created needs the store.
+    if (!found && createCandidate && fallback?.candidateKey) return undefined
+    // Count what resolve() would have counted: each signal looked at, up to the one that answered.
+    for (let i = 0; i <= last; i++) {
+      const signal = signals[i]!
+      if (signal.value && signal.value.trim() !== '') this.byRaw.get(`${signal.kind}\u0000${signal.value}`)!.touched += 1
+    }
+    return found ? { appId: found.appId!, identifierId: found.id, rule: found.rule, confidence: found.confidence } : null
+  }
+
   /** Writes last-seen and seen counts of the identifiers touched since the previous flush. */
   async flush(db: Kysely<Database>): Promise<void> {
     const at = this.now()
@@ -85,14 +119,21 @@ export class AppResolution {
   /** Forget cached ids, e.g. after a rolled-back transaction. */
   reset(): void {
     this.identifiers.clear()
+    this.byRaw.clear()
     this.apps.clear()
   }
 
   private async identifier(db: Kysely<Database>, signal: AppSignal): Promise<IdentifierState> {
+    const rawKey = `${signal.kind}\u0000${signal.value}`
+    const known = this.byRaw.get(rawKey)
+    if (known) return known
     const resolution = this.resolver.resolve(signal)
     const cacheKey = `${signal.kind}\u0000${resolution.normalized}`
     const cached = this.identifiers.get(cacheKey)
-    if (cached) return cached
+    if (cached) {
+      this.remember(rawKey, cached)
+      return cached
+    }
     const at = this.now()
     const existing = await db
       .selectFrom('identifiers')
@@ -136,7 +177,14 @@ export class AppResolution {
       }
     }
     this.identifiers.set(cacheKey, state)
+    this.remember(rawKey, state)
     return state
+  }
+
+  /** Raw spellings are unbounded (a file of unique descriptors): the map starts over past a limit. */
+  private remember(rawKey: string, state: IdentifierState): void {
+    if (this.byRaw.size >= RAW_CACHE_LIMIT) this.byRaw.clear()
+    this.byRaw.set(rawKey, state)
   }
 
   private async findCandidateApp(db: Kysely<Database>, candidateKey: string): Promise<number | null> {

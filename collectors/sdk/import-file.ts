@@ -55,9 +55,16 @@ export async function importFileWithCollector<Config, K extends string>(
     count: { read: CountRule; imported: CountRule; duplicates?: CountRule }
     sourceKey?: string
     finalize?: RunOptions<Config, ObservedRecord, K>['finalize']
+    /**
+     * The file's SHA-256 as the collector's reader computed it while reading (undefined if it did not get to the
+     * end): saves hashing a multi-GB export in a pass of its own before the import. Recorded when the run ends.
+     */
+    readerSha256?: () => string | undefined
   },
 ): Promise<FileImportSummary> {
   const writer = new InventoryWriter(options.resolver, store.sqlite)
+  // A missing or unreadable file is the collector's to explain (validate fails, and the run records why).
+  const sha256 = options.readerSha256 ? '' : await sha256Path(path).catch(() => '')
   const result = await runCollector<Config, ObservedRecord, K>({
     store,
     collector,
@@ -67,13 +74,16 @@ export async function importFileWithCollector<Config, K extends string>(
     mode: 'file',
     transaction: 'run',
     fresh: true,
-    // A missing or unreadable file is the collector's to explain (validate fails, and the run records why).
-    file: { name: path, sha256: await sha256Path(path).catch(() => '') },
+    file: { name: path, sha256 },
     write: writer.write,
     onProgress: options.onProgress,
     now: options.now,
     finalize: options.finalize,
   })
+  if (options.readerSha256) {
+    const hashed = options.readerSha256() ?? (await sha256Path(path).catch(() => ''))
+    if (hashed) await store.db.updateTable('scan_runs').set({ file_sha256: hashed }).where('id', '=', result.runId).execute()
+  }
   if (result.error) throw result.error
   const c = result.counts
   return {

@@ -314,7 +314,10 @@ export class InventoryWriter {
     for (const e of events) {
       let appId: number | null = null
       if (e.app.sourceAppId) appId = this.sourceApps.has(e.app.sourceAppId) ? this.sourceApps.get(e.app.sourceAppId) ?? null : await this.sourceAppId(db, run.source, e.app.sourceAppId)
-      if (appId === null) appId = (await this.apps.resolve(db, e.app.signals, true))?.appId ?? null
+      if (appId === null) {
+        const cached = this.apps.resolveCached(e.app.signals, true)
+        appId = (cached === undefined ? await this.apps.resolve(db, e.app.signals, true) : cached)?.appId ?? null
+      }
       const email = normalizeEmail(e.email)
       values[k++] = run.source
       values[k++] = e.eventId

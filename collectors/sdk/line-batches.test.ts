@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +33,17 @@ describe('openLineBatches', () => {
     expect(batches.flatMap((b) => b.values)).toEqual([1, 2, 4, 5])
     expect(batches.flatMap((b) => b.errors)).toEqual([expect.stringMatching(/^lines\.jsonl: line 5: /)])
     expect(batches.map((b) => b.done)).toEqual([false, false, true])
+  })
+
+  it('should hash the file as it reads it, and know the hash only at the end', async () => {
+    const file = join(dir, 'hashed.jsonl')
+    const text = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(500) })).join('\n')
+    writeFileSync(file, text)
+    const reader = await openLineBatches<CountBatch>(file, mapper, { batchLines: 1000 })
+    await reader.next()
+    expect(reader.sha256).toBeUndefined()
+    await readAll(reader)
+    expect(reader.sha256).toBe(createHash('sha256').update(text).digest('hex'))
   })
 
   it('should read a large file with the worker never more than `ahead` batches in front', async () => {

@@ -1,5 +1,6 @@
 // JSON-lines exports read in a worker thread (see worker-batches.ts): reading, JSON.parse and the vendor's
 // mapping of each line run beside the main thread; only the mapped batches cross over.
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
@@ -26,6 +27,8 @@ export interface LineBatchReader<B> {
   readonly size: number
   /** Bytes of the file read so far (the worker reads ahead of the batches by at most a few MB). */
   readonly bytesRead: number
+  /** SHA-256 (hex) of the file, hashed as the worker read it; known once the last batch was taken. */
+  readonly sha256: string | undefined
   /** The next batch; `done` on the last (which may still carry records). */
   next(): Promise<{ batch: B; done: boolean }>
   /** Stops the worker (idempotent); call it however the import ends. */
@@ -49,6 +52,7 @@ interface LineArgs {
 interface LinePayload<B> {
   batch: B
   bytesRead: number
+  sha256?: string
 }
 
 /** Runs in the worker: the lines of `path`, through the mapper, `batchLines` at a time. */
@@ -58,6 +62,8 @@ export async function* jsonLineBatches(args: LineArgs): AsyncGenerator<LinePaylo
   if (typeof factory !== 'function') throw new Error(`${args.mapper.module} has no mapper ${args.mapper.name}`)
   const mapper = (factory as (file: string) => LineBatchMapper<unknown>)(args.file)
   const decoder = new StringDecoder('utf8')
+  // The import records the file's hash: taken from the bytes as they are read, not from a second pass.
+  const hash = createHash('sha256')
   let lineNo = 0
   let inBatch = 0
   let bytesRead = 0
@@ -79,6 +85,7 @@ export async function* jsonLineBatches(args: LineArgs): AsyncGenerator<LinePaylo
   let rest = ''
   for await (const chunk of createReadStream(args.path, { highWaterMark: 1 << 20 })) {
     bytesRead += (chunk as Buffer).length
+    hash.update(chunk as Buffer)
     const text = rest + decoder.write(chunk as Buffer)
     let start = 0
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
@@ -93,7 +100,7 @@ export async function* jsonLineBatches(args: LineArgs): AsyncGenerator<LinePaylo
   }
   const last = rest + decoder.end()
   if (last !== '') take(last.endsWith('\r') ? last.slice(0, -1) : last)
-  yield { batch: mapper.take(true), bytesRead }
+  yield { batch: mapper.take(true), bytesRead, sha256: hash.digest('hex') }
 }
 
 export async function openLineBatches<B>(path: string, mapper: LineMapperRef, options: LineBatchOptions = {}): Promise<LineBatchReader<B>> {
@@ -102,16 +109,21 @@ export async function openLineBatches<B>(path: string, mapper: LineMapperRef, op
   const args: LineArgs = { path, file, mapper, batchLines: options.batchLines ?? 2000 }
   const reader = openWorkerBatches<LinePayload<B>>({ module: moduleUrl(import.meta.url, './line-batches'), name: 'jsonLineBatches' }, args, { ahead: options.ahead })
   let bytesRead = 0
+  let sha256: string | undefined
   return {
     file,
     size,
     get bytesRead() {
       return bytesRead
     },
+    get sha256() {
+      return sha256
+    },
     async next() {
       try {
         const { batch, done } = await reader.next()
         bytesRead = batch.bytesRead
+        if (batch.sha256) sha256 = batch.sha256
         return { batch: batch.batch, done }
       } catch (error) {
         if (error instanceof WorkerBatchError) throw new Error(`${file}: ${error.message}`, { cause: error })
