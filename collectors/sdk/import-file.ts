@@ -62,7 +62,8 @@ export async function importFileWithCollector<Config, K extends string>(
     readerSha256?: () => string | undefined
   },
 ): Promise<FileImportSummary> {
-  const writer = new InventoryWriter(options.resolver, store.sqlite)
+  // One transaction for the whole file: the writer may keep per-run work for the end.
+  const writer = new InventoryWriter(options.resolver, store.sqlite, { deferred: true })
   // A missing or unreadable file is the collector's to explain (validate fails, and the run records why).
   const sha256 = options.readerSha256 ? '' : await sha256Path(path).catch(() => '')
   const result = await runCollector<Config, ObservedRecord, K>({
@@ -78,7 +79,10 @@ export async function importFileWithCollector<Config, K extends string>(
     write: writer.write,
     onProgress: options.onProgress,
     now: options.now,
-    finalize: options.finalize,
+    finalize: async (tx, run, counts) => {
+      await writer.finish(tx)
+      await options.finalize?.(tx, run, counts)
+    },
   })
   if (options.readerSha256) {
     const hashed = options.readerSha256() ?? (await sha256Path(path).catch(() => ''))

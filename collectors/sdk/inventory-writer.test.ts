@@ -25,8 +25,15 @@ function pages(records: ObservedRecord[][]): Collector<null, ObservedRecord, 'si
   }
 }
 
-async function run(t: TestStore, records: ObservedRecord[][], transaction: 'page' | 'run') {
-  const result = await runCollector({ store: t.store, collector: pages(records), config: null, sourceKey: 'idp', mode: 'file', transaction, fresh: true, write: new InventoryWriter(resolver, t.store.sqlite).write })
+type Mode = 'page' | 'run' | 'run, deferred'
+
+async function run(t: TestStore, records: ObservedRecord[][], mode: Mode) {
+  const deferred = mode === 'run, deferred'
+  const writer = new InventoryWriter(resolver, t.store.sqlite, { deferred })
+  const result = await runCollector({
+    store: t.store, collector: pages(records), config: null, sourceKey: 'idp', mode: 'file', transaction: mode === 'page' ? 'page' : 'run', fresh: true,
+    write: writer.write, finalize: deferred ? (tx) => writer.finish(tx) : undefined,
+  })
   expect(result.status).toBe('completed')
   return result.counts
 }
@@ -52,7 +59,7 @@ for (const dialect of DIALECTS) {
     let t: TestStore
     afterEach(async () => t?.dispose())
 
-    for (const transaction of ['page', 'run'] as const) {
+    for (const transaction of ['page', 'run', 'run, deferred'] as const) {
       it(`should roll sign-ins up per day, person and app, counting each event once (${transaction} transactions)`, async () => {
         t = await createTestStore(dialect)
         const counts = await run(t, [

@@ -45,6 +45,8 @@ function dailyUpsertSql(rows: number): string {
   return `insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
     values ${values}${ROLLUP_PARTS[2].slice(ROLLUP_PARTS[2].indexOf(' on conflict'))}`
 }
+/** Rollup keys a deferred writer holds before writing them anyway (~200 bytes each). */
+const DEFERRED_ROLLUP_LIMIT = 100_000
 /** Rollup rows per upsert statement: fewer calls into SQLite, each key at most once per statement. */
 const DAILY_ROWS_PER_STATEMENT = 50
 
@@ -80,9 +82,23 @@ export class InventoryWriter {
   private now: () => string = () => new Date().toISOString()
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
 
-  /** `sqlite`: the raw handle of a SQLite store, for the bulk event inserts (see insertIgnoringConflicts). */
-  constructor(resolver: SignalResolver, private readonly sqlite: BetterSqlite3.Database | null = null) {
+  private readonly deferred: boolean
+
+  /**
+   * `sqlite`: the raw handle of a SQLite store, for the bulk event inserts (see insertIgnoringConflicts).
+   * `deferred`: the run is one transaction (file imports), so the daily rollup and identifier counts may wait
+   * for `finish` instead of being written after every page — a sign-in log repeats the same person × app × day
+   * on many pages. The caller must then call `finish` before the transaction commits.
+   */
+  constructor(resolver: SignalResolver, private readonly sqlite: BetterSqlite3.Database | null = null, options: { deferred?: boolean } = {}) {
     this.apps = new AppResolution(resolver, () => this.now())
+    this.deferred = options.deferred === true
+  }
+
+  /** Writes what a deferred writer held back; a no-op otherwise. */
+  async finish(tx: Kysely<Database>): Promise<void> {
+    if (this.daily.size > 0) this.flushDailySqlite()
+    await this.apps.flush(tx)
   }
 
   /** A PageWriter for the runner. */
@@ -117,7 +133,7 @@ export class InventoryWriter {
     }
     if (signins.length > 0) await this.writeSignins(tx, signins, run, counts)
     if (telemetry.length > 0) await this.writeTelemetry(tx, telemetry, run, counts)
-    await this.apps.flush(tx)
+    if (!this.deferred) await this.apps.flush(tx)
     return counts
   }
 
@@ -349,8 +365,8 @@ export class InventoryWriter {
     inc(counts, 'signin.imported', inserted)
     inc(counts, 'signin.duplicates', events.length - inserted)
     if (inserted === 0) return
-    if (this.sqlite) this.flushDailySqlite()
-    else await rollUpSignins(db, { runId: run.runId, afterId: before })
+    if (!this.sqlite) await rollUpSignins(db, { runId: run.runId, afterId: before })
+    else if (!this.deferred || this.daily.size >= DEFERRED_ROLLUP_LIMIT) this.flushDailySqlite()
   }
 
   /**
