@@ -83,6 +83,10 @@ for (const dialect of DIALECTS) {
           { day: '2026-03-02', user_key: 'person', email: 'alice@northwind.example', catalog_key: 'zoom', successes: 1, failures: 0, first_at: '2026-03-02T00:00:01.000Z', last_at: '2026-03-02T00:00:01.000Z' },
         ])
 
+        // Every event read counts towards its identifier, whether it was resolved from the cache or not.
+        const seen = await t.store.db.selectFrom('identifiers').select(['value', 'seen_count']).where('kind', '=', 'sso_app').orderBy('value').execute()
+        expect(seen.map((r) => [r.value.toLowerCase(), Number(r.seen_count)])).toEqual([['slack', 6], ['zoom', 1]])
+
         // A second export overlapping the first adds only what is new.
         const again = await run(t, [[signin('e1', '2026-03-01T09:00:00.000Z', alice, 'Slack'), signin('e6', '2026-03-01T23:59:59.000Z', alice, 'Slack', 'failure')]], transaction)
         expect(again).toMatchObject({ 'signin.read': 2, 'signin.imported': 1, 'signin.duplicates': 1 })

@@ -45,8 +45,8 @@ function dailyUpsertSql(rows: number): string {
   return `insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
     values ${values}${ROLLUP_PARTS[2].slice(ROLLUP_PARTS[2].indexOf(' on conflict'))}`
 }
-/** Rollup keys a deferred writer holds before writing them anyway (~200 bytes each). */
-const DEFERRED_ROLLUP_LIMIT = 100_000
+/** Rollup keys a deferred writer holds before writing them anyway (~300 bytes each: memory stays flat). */
+const DEFERRED_ROLLUP_LIMIT = 20_000
 /** Rollup rows per upsert statement: fewer calls into SQLite, each key at most once per statement. */
 const DAILY_ROWS_PER_STATEMENT = 50
 
