@@ -8,6 +8,7 @@ import { ENTRA_SOURCE } from './config.js'
 import { createEntraFileCollector } from './file-collector.js'
 import { parseSigninFile, SigninFileError, streamSigninLines } from './parse-signins.js'
 import { isJsonLinesFile } from '../sdk/json-lines.js'
+import { OnePassCursor } from '../sdk/line-batches.js'
 import type { Collector } from '../sdk/contract.js'
 import type { ObservedRecord } from '../sdk/records.js'
 import { DIRECTORY_FILES, DirectoryFileError, readEntraDirectory } from './read-directory.js'
@@ -44,18 +45,16 @@ const LINES_PER_PAGE = 2000
 async function importSigninLines(store: Store, path: string, options: FileImportOptions): Promise<FileImportSummary> {
   const stream = await streamSigninLines(path, LINES_PER_PAGE)
   let read = 0
-  let offset = 0
+  const cursor = new OnePassCursor(`entra: ${stream.file}`)
   const collector: Collector<null, ObservedRecord, 'signin'> = {
     manifest: { id: 'entra', description: 'Entra sign-ins (JSON lines)', config: [], scopes: [], kinds: ['signin'], snapshotKinds: [] },
     async validate() {},
     async list(_kind, request, ctx) {
-      // One pass in one transaction: the cursor only ever continues where the last page stopped.
-      if ((request.cursor ?? '0') !== String(offset)) throw new CollectorError('invalid-config', `entra: ${stream.file}: cannot resume at ${request.cursor}`)
+      cursor.check(request.cursor)
       const page = await stream.next()
       read += page.read
       page.errors.forEach((message) => ctx.reportItemError({ kind: 'signin', item: stream.file, code: 'bad-data', message }))
-      offset += 1
-      return { items: page.records, next: page.done ? null : String(offset), progress: { done: Math.min(stream.bytesRead, stream.size), total: stream.size, unit: 'bytes' } }
+      return { items: page.records, next: cursor.advance(page.done), progress: { done: Math.min(stream.bytesRead, stream.size), total: stream.size, unit: 'bytes' } }
     },
   }
   try {

@@ -4,7 +4,7 @@ import { importFileWithCollector, type FileImporter, type FileImportOptions, typ
 import type { ObservedRecord } from '../sdk/records.js'
 import { GOOGLE_MANIFEST } from './collector.js'
 import { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, streamGoogleActivities, type ParsedExport } from './parse-exports.js'
-import { CollectorError } from '../sdk/errors.js'
+import { OnePassCursor } from '../sdk/line-batches.js'
 import { isJsonLinesFile } from '../sdk/json-lines.js'
 
 const PAGE = 500
@@ -58,17 +58,17 @@ async function importActivityLines(store: Store, path: string, options: FileImpo
   const stream = await streamGoogleActivities(path, LINES_PER_PAGE)
   let read = 0
   let page = 0
+  const cursor = new OnePassCursor(`google-workspace: ${path}`)
   const collector: Collector<null, ObservedRecord, 'records'> = {
     manifest: { id: GOOGLE_MANIFEST.id, description: 'Google Workspace export (google, JSON lines)', config: [], scopes: [], kinds: ['records'], snapshotKinds: [] },
     async validate() {},
     async list(_kind, request, ctx) {
-      // One pass inside one transaction: the cursor only continues where the previous batch stopped.
-      if ((request.cursor ?? '0') !== String(page)) throw new CollectorError('invalid-config', `google-workspace: ${path}: cannot resume at ${request.cursor}`)
+      cursor.check(request.cursor)
       const batch = await stream.next()
       read += batch.read
       batch.errors.forEach((message, i) => ctx.reportItemError({ kind: 'google', item: `${page}.${i}`, code: 'bad-data', message }))
       page += 1
-      return { items: batch.records, next: batch.done ? null : String(page), progress: { done: Math.min(stream.bytesRead, stream.size), total: stream.size, unit: 'bytes' } }
+      return { items: batch.records, next: cursor.advance(batch.done), progress: { done: Math.min(stream.bytesRead, stream.size), total: stream.size, unit: 'bytes' } }
     },
   }
   try {

@@ -9,7 +9,7 @@ import { accountFromOktaAppUser, OKTA_ORG_APP, OktaRecordError, personFromOktaUs
 import { mapOktaLogEvent, type MappedLogEvent, type MembershipEvent } from './map-system-log.js'
 import { JsonFileError } from './read-json-records.js'
 import { isJsonLinesFile } from '../sdk/json-lines.js'
-import { moduleUrl, openLineBatches, type LineBatchMapper } from '../sdk/line-batches.js'
+import { moduleUrl, OnePassCursor, openLineBatches, type LineBatchMapper } from '../sdk/line-batches.js'
 import type { OktaApp, OktaAppUser, OktaLogEvent, OktaUser } from './wire-types.js'
 
 const PAGE_SIZE = 1000
@@ -132,16 +132,14 @@ interface LogReader {
 async function openLogReader(path: string | null): Promise<LogReader> {
   if (path && (await isJsonLinesFile(path))) {
     const lines = await openLineBatches<LogLineBatch>(path, { module: moduleUrl(import.meta.url, './file-collectors'), name: 'oktaLogLineMapper' }, { batchLines: PAGE_SIZE })
-    let taken = 0
+    const pages = new OnePassCursor(`okta: ${basename(path)}`)
     return {
       async page(cursor) {
-        // One pass in one transaction: the cursor only ever continues where the last page stopped.
-        if ((cursor ?? '0') !== String(taken)) throw new CollectorError('invalid-config', `okta: ${basename(path)}: cannot resume at ${cursor}`)
+        pages.check(cursor)
         const { batch, done } = await lines.next().catch((error: unknown) => {
           throw new CollectorError('bad-data', `okta: ${(error as Error).message}`, { cause: error })
         })
-        taken++
-        return { entries: batch.entries, next: done ? null : String(taken) }
+        return { entries: batch.entries, next: pages.advance(done) }
       },
       get sha256() {
         return lines.sha256

@@ -41,6 +41,15 @@ function countOf(rule: CountRule | undefined, counts: Counts): number {
 }
 
 /**
+ * Records a file's SHA-256 on its run once the run has ended: the hash its reader took while reading, or — when
+ * the reader stopped before the end (a refused file) — one taken now; an unreadable file stays without one.
+ */
+export async function recordFileHash(store: Store, runId: number, path: string, readerHash: string | undefined): Promise<void> {
+  const sha256 = readerHash ?? (await sha256Path(path).catch(() => ''))
+  if (sha256) await store.db.updateTable('scan_runs').set({ file_sha256: sha256 }).where('id', '=', runId).execute()
+}
+
+/**
  * Runs a file-mode collector as one transaction (all or nothing) through the standard inventory writer
  * and summarises the counters. The path may be a file or an export folder (hashed whole).
  */
@@ -84,10 +93,7 @@ export async function importFileWithCollector<Config, K extends string>(
       await options.finalize?.(tx, run, counts)
     },
   })
-  if (options.readerSha256) {
-    const hashed = options.readerSha256() ?? (await sha256Path(path).catch(() => ''))
-    if (hashed) await store.db.updateTable('scan_runs').set({ file_sha256: hashed }).where('id', '=', result.runId).execute()
-  }
+  if (options.readerSha256) await recordFileHash(store, result.runId, path, options.readerSha256())
   if (result.error) throw result.error
   const c = result.counts
   return {

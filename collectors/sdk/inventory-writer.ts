@@ -14,7 +14,17 @@ const BATCH = 500
 const SIGNIN_COLUMNS = ['source', 'event_id', 'occurred_at', 'person_id', 'user_external_id', 'user_email', 'app_id', 'app_ref', 'result', 'ip', 'user_agent', 'country', 'scan_run_id']
 const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id']
 
-/** The rollup statement around its two parameters (after id, run id); SQLite runs it as a cached prepared statement. */
+/** How a rollup row adds to the one signin_daily already holds for its day × source × user × app. */
+const DAILY_ON_CONFLICT = `
+    on conflict (day, source, user_key, app_key) do update set
+      successes = signin_daily.successes + excluded.successes,
+      failures = signin_daily.failures + excluded.failures,
+      person_id = coalesce(excluded.person_id, signin_daily.person_id),
+      app_id = coalesce(excluded.app_id, signin_daily.app_id),
+      first_at = case when excluded.first_at < signin_daily.first_at then excluded.first_at else signin_daily.first_at end,
+      last_at = case when excluded.last_at > signin_daily.last_at then excluded.last_at else signin_daily.last_at end`
+
+/** The set-based rollup (PostgreSQL) around its two parameters: after id, run id. */
 const ROLLUP_PARTS = [
   `insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
     select substr(occurred_at, 1, 10), source,
@@ -30,20 +40,13 @@ const ROLLUP_PARTS = [
   `
     group by substr(occurred_at, 1, 10), source,
              coalesce(cast(person_id as text), user_email, user_external_id, '?'),
-             coalesce(cast(app_id as text), app_ref, '?')
-    on conflict (day, source, user_key, app_key) do update set
-      successes = signin_daily.successes + excluded.successes,
-      failures = signin_daily.failures + excluded.failures,
-      person_id = coalesce(excluded.person_id, signin_daily.person_id),
-      app_id = coalesce(excluded.app_id, signin_daily.app_id),
-      first_at = case when excluded.first_at < signin_daily.first_at then excluded.first_at else signin_daily.first_at end,
-      last_at = case when excluded.last_at > signin_daily.last_at then excluded.last_at else signin_daily.last_at end`,
+             coalesce(cast(app_id as text), app_ref, '?')${DAILY_ON_CONFLICT}`,
 ] as const
 /** One day × source × user × app, added to what signin_daily holds (SQLite, rolled up in memory). */
 function dailyUpsertSql(rows: number): string {
   const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
   return `insert into signin_daily (day, source, user_key, app_key, person_id, app_id, successes, failures, first_at, last_at)
-    values ${values}${ROLLUP_PARTS[2].slice(ROLLUP_PARTS[2].indexOf(' on conflict'))}`
+    values ${values}${DAILY_ON_CONFLICT}`
 }
 /** Rollup keys a deferred writer holds before writing them anyway (~300 bytes each: memory stays flat). */
 const DEFERRED_ROLLUP_LIMIT = 20_000
@@ -322,6 +325,7 @@ export class InventoryWriter {
 
   private async writeSignins(db: Kysely<Database>, events: readonly SigninRecord[], run: RunInfo, counts: Counts): Promise<void> {
     if (!this.loadedSources.has(run.source)) await this.loadPeople(db, run.source)
+    // PostgreSQL rolls up what this page inserted, by id; SQLite counts new rows as it inserts them.
     const before = this.sqlite ? 0 : await this.maxSigninId(db)
     const width = SIGNIN_COLUMNS.length
     // Positional values, row after row in SIGNIN_COLUMNS order: the SQLite bulk path binds them as they are.
@@ -434,9 +438,8 @@ export class InventoryWriter {
     this.daily.clear()
   }
 
-  /** The highest sign-in id so far; on SQLite through a cached raw statement on the transaction's connection. */
+  /** The highest sign-in id so far (PostgreSQL's rollup starts after it). */
   private async maxSigninId(db: Kysely<Database>): Promise<number> {
-    if (this.sqlite) return Number((this.sqliteStatement('max-signin', 'select coalesce(max(id), 0) as max from signin_events').get() as { max: number }).max)
     const row = await db.selectFrom('signin_events').select(sql<number>`coalesce(max(id), 0)`.as('max')).executeTakeFirstOrThrow()
     return Number(row.max)
   }

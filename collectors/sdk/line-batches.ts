@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
+import { CollectorError } from './errors.js'
 import { moduleUrl, openWorkerBatches, WorkerBatchError, type ProducerRef } from './worker-batches.js'
 
 export { moduleUrl }
@@ -131,5 +132,27 @@ export async function openLineBatches<B>(path: string, mapper: LineMapperRef, op
       }
     },
     close: () => reader.close(),
+  }
+}
+
+/**
+ * The cursor of a collector paging through a line-batch reader. A file import is one pass in one transaction,
+ * so a cursor can only continue where the last page stopped: page numbers, checked before each page is read.
+ */
+export class OnePassCursor {
+  private pages = 0
+
+  /** `label` names the reader in the error (e.g. `entra: signins.jsonl`). */
+  constructor(private readonly label: string) {}
+
+  /** Refuses a cursor that is not where the last page stopped. */
+  check(cursor: string | null): void {
+    if ((cursor ?? '0') !== String(this.pages)) throw new CollectorError('invalid-config', `${this.label}: cannot resume at ${cursor}`)
+  }
+
+  /** The cursor after the page just read, or null after the last. */
+  advance(done: boolean): string | null {
+    this.pages += 1
+    return done ? null : String(this.pages)
   }
 }

@@ -9,8 +9,7 @@ import { normalizeEmail } from '../../data/normalize.js'
 import { AppResolution, type SignalResolver } from '../sdk/app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
-import { sha256File } from '../sdk/file-hash.js'
-import type { FileImportSummary } from '../sdk/import-file.js'
+import { recordFileHash, type FileImportSummary } from '../sdk/import-file.js'
 import { runCollector, type ProgressEvent } from '../sdk/runner.js'
 import { createSpendCollector, type SpendCollectorConfig, type SpendRecord } from './collector.js'
 import type { SpendReadOptions } from './types.js'
@@ -195,10 +194,16 @@ class SpendWriter {
     return id
   }
 
-  /** Appends the ROW_COLUMNS values of one record to `out` (no per-row array: a 1M-row file made 1M of them). */
-  private pushRowValues(item: SpendRecord, out: unknown[]): void {
+  /** The row's resolved merchant; the row counts towards its identifier's seen count. */
+  private countedMerchant(item: SpendRecord): MerchantInfo {
     const merchant = this.merchants.get(item.merchantRaw)!
     if (merchant.identifierId !== null) this.extraSeen.set(merchant.identifierId, (this.extraSeen.get(merchant.identifierId) ?? 0) + 1)
+    return merchant
+  }
+
+  /** Appends the ROW_COLUMNS values of one record to `out` (no per-row array: a 1M-row file made 1M of them). */
+  private pushRowValues(item: SpendRecord, out: unknown[]): void {
+    const merchant = this.countedMerchant(item)
     const email = item.cardholderEmail ? normalizeEmail(item.cardholderEmail) : null
     out.push(
       item.fingerprint, item.postedOn, item.amountMinor, item.currency, item.merchantRaw, merchant.normalized,
@@ -209,8 +214,7 @@ class SpendWriter {
 
   /** The same for STAGE_COLUMNS, staging the row's merchant the first time it is seen. */
   private pushStageValues(item: SpendRecord, out: unknown[]): void {
-    const merchant = this.merchants.get(item.merchantRaw)!
-    if (merchant.identifierId !== null) this.extraSeen.set(merchant.identifierId, (this.extraSeen.get(merchant.identifierId) ?? 0) + 1)
+    const merchant = this.countedMerchant(item)
     if (merchant.stageId === null) {
       merchant.stageId = ++this.stagedMerchants
       this.stageMerchant!.run(merchant.stageId, item.merchantRaw, merchant.normalized, merchant.appId, merchant.identifierId, merchant.rule)
@@ -376,9 +380,7 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   } finally {
     await collector.close()
   }
-  // A file the parser refused was not hashed by it: an unreadable one stays without a hash.
-  const sha256 = collector.sha256 ?? (await sha256File(path).catch(() => ''))
-  if (sha256) await store.db.updateTable('scan_runs').set({ file_sha256: sha256 }).where('id', '=', result.runId).execute()
+  await recordFileHash(store, result.runId, path, collector.sha256)
   if (result.error) throw result.error
   const c = result.counts
   const rejected = collector.stats.errors
