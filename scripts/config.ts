@@ -1,4 +1,8 @@
 import { DEFAULT_DATABASE_URL } from '../data/connection.js'
+import { ENTRA_CONFIG_FIELDS } from '../collectors/entra/config.js'
+import { GOOGLE_CONFIG_FIELDS } from '../collectors/google-workspace/config.js'
+import { OKTA_CONFIG_FIELDS } from '../collectors/okta/config.js'
+import { registerSecrets } from '../collectors/sdk/redact.js'
 
 /** Everything Sightline reads from the environment, declared once (docs and `.env.example` come from here). */
 export const CONFIG_FIELDS = [
@@ -16,4 +20,17 @@ export interface AppConfig {
 export function loadConfig(flags: { db?: string } = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = flags.db ?? env.SIGHTLINE_DATABASE_URL ?? DEFAULT_DATABASE_URL
   return Object.freeze({ databaseUrl })
+}
+
+/**
+ * Registers every secret the environment configures, so no message printed or stored can carry one: the secret
+ * fields of each source (file paths name where a key is, they are not the key) and a database URL's password.
+ */
+export function registerConfiguredSecrets(env: NodeJS.ProcessEnv = process.env): void {
+  for (const field of [...OKTA_CONFIG_FIELDS, ...ENTRA_CONFIG_FIELDS, ...GOOGLE_CONFIG_FIELDS]) {
+    if (field.secret && !/_(PATH|FILE)$/.test(field.env)) registerSecrets(env[field.env])
+  }
+  const url = env.SIGHTLINE_DATABASE_URL
+  const password = url ? /^[a-z][a-z0-9+.-]*:\/\/[^:/@]+:([^@]*)@/i.exec(url)?.[1] : undefined
+  if (password) registerSecrets(password, decodeURIComponent(password))
 }

@@ -1,9 +1,10 @@
+import { redactSecrets } from '../../collectors/sdk/redact.js'
 /**
  * Untrusted text (app names from card files, user agents) shown on a terminal: control characters become
  * spaces, so a name cannot carry escape sequences that rewrite the screen.
  */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
+  return redactSecrets(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
 }
 
 /** Renders rows as an aligned text table, CSV (RFC 4180 quoting) or JSON lines. */

@@ -11,6 +11,7 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { UsageError } from './errors.js'
+import { registerConfiguredSecrets } from '../config.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  registerConfiguredSecrets()
   const program = buildProgram()
   try {
     await program.parseAsync(argv as string[], { from: 'user' })
