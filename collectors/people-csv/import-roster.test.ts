@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStore, DIALECTS, type TestStore } from '../../data/testing/test-store.js'
 import type { SignalResolver } from '../sdk/app-resolution.js'
 import { CollectorError } from '../sdk/errors.js'
+import type { ProgressEvent } from '../sdk/runner.js'
 import { importRoster } from './import-roster.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -43,17 +44,29 @@ for (const dialect of DIALECTS) {
     it('should keep the good rows of a roster with bad rows and name each bad one', async () => {
       t = await createTestStore(dialect)
       const summary = await importRoster(t.store, { path: fixture('bad-rows.csv'), today: '2026-11-28' }, options)
-      expect(summary).toMatchObject({ imported: 2, duplicates: 1, rejected: 3, status: 'partial' })
+      expect(summary).toMatchObject({ read: 6, imported: 4, duplicates: 1, rejected: 1, status: 'partial' })
       expect(summary.errors).toEqual([
         expect.stringMatching(/^bad-rows\.csv: line 3: field Work Email: duplicate email/),
-        'bad-rows.csv: line 4: field Hire Date: invalid date "2026-02-30" (expected YYYY-MM-DD or MM/DD/YYYY)',
-        expect.stringMatching(/^bad-rows\.csv: line 5: field Employment Type: unknown employment type "Wizard"/),
         'bad-rows.csv: line 6: field Work Email: missing email',
       ])
+      expect(summary.warnings).toEqual([
+        'bad-rows.csv: line 4: field Hire Date: invalid date "2026-02-30" (expected YYYY-MM-DD or MM/DD/YYYY); row kept without it',
+        expect.stringMatching(/^bad-rows\.csv: line 5: field Employment Type: unknown employment type "Wizard"/),
+      ])
       expect(await t.store.db.selectFrom('people').select('email').orderBy('email').execute()).toEqual([
+        { email: 'bad.date@northwind.example' },
         { email: 'ok.one@northwind.example' },
         { email: 'ok.two@northwind.example' },
+        { email: 'wizard@northwind.example' },
       ])
+    })
+
+    it('case 7: should report progress in rows read, not rows kept', async () => {
+      t = await createTestStore(dialect)
+      const pages: { done: number; total: number }[] = []
+      const onProgress = (e: ProgressEvent) => { if (e.type === 'page' && e.progress) pages.push(e.progress) }
+      await importRoster(t.store, { path: fixture('bad-rows.csv'), today: '2026-11-28' }, { ...options, onProgress })
+      expect(pages.at(-1)).toEqual({ done: 6, total: 6, unit: 'rows' })
     })
 
     it('should import nothing from a roster with a fatal error and record the failed run', async () => {

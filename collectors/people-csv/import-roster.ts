@@ -9,6 +9,8 @@ export interface ImportSummary extends Omit<FileImportSummary, 'counts'> {
   unchanged: number
   /** Roster identities seen before that this complete roster no longer lists (people are kept, not deleted). */
   missingFromRoster: string[]
+  /** Rows kept with a field left empty (unknown status word, unreadable date), each naming file, line and field. */
+  warnings: string[]
 }
 
 /** Imports one roster file in one transaction: a fatal error imports nothing; bad rows are reported, good rows kept. */
@@ -47,5 +49,6 @@ export async function importRoster(store: Store, config: RosterConfig, options: 
     unchanged: c['person.unchanged'] ?? 0,
     missingFromRoster: missing.map((m) => m.email ?? m.external_id),
     errors: result.errors,
+    warnings: parsed.warnings.map((w) => `${parsed.file}: line ${w.line}: field ${w.field}: ${w.reason}`),
   }
 }
