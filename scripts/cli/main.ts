@@ -11,6 +11,8 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
+import { registerServe } from './commands/serve.js'
+import { registerUsers } from './commands/users.js'
 import { UsageError } from './errors.js'
 import { printable } from './format.js'
 
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerApps(program)
   registerFindings(program)
   registerAudit(program)
+  registerUsers(program)
+  registerServe(program)
   return program
 }
 
