@@ -93,7 +93,7 @@ describe.each(DIALECTS)('Okta importers on %s', (dialect) => {
     writeFileSync(path, `[\n${[...events, JSON.stringify(broken), JSON.stringify(noUuid), '{"uuid": "x",'].join(',\n')}\n]`)
     const error = await importOktaSystemLog(t.store, path, { resolver }).catch((e: unknown) => e as Error)
     // The last element is not closed, so the array is truncated: nothing is imported, the error names the line.
-    expect((error as Error).message).toMatch(/export\.json: line 10: the JSON array is not closed/)
+    expect((error as Error).message).toMatch(/export\.json: line 10:1: the JSON array is not closed/)
     expect(await t.store.db.selectFrom('signin_events').select('id').execute()).toEqual([])
 
     writeFileSync(path, `[\n${[...events, JSON.stringify(broken), JSON.stringify(noUuid), '"not an event"'].join(',\n')}\n]`)
