@@ -56,7 +56,8 @@ export function registerImportPeople(importCmd: Command): void {
               if (summary.warnings.length > 0) out.info(`  ${summary.warnings.length} row(s) kept with a field left empty:`)
               for (const w of summary.warnings) out.info(`  ${w}`)
               if (summary.missingFromRoster.length > 0) {
-                out.result(`  ${summary.missingFromRoster.length} people from earlier rosters are not in this one (kept, not deleted): ${summary.missingFromRoster.slice(0, 20).join(', ')}${summary.missingFromRoster.length > 20 ? ' …' : ''}`)
+                const shown = summary.missingFromRoster.slice(0, 20).map((e) => `${e} (since ${summary.missingSince[e]?.slice(0, 10) ?? '?'})`)
+                out.result(`  ${summary.missingFromRoster.length} people from earlier rosters are missing from the roster (kept, not deleted): ${shown.join(', ')}${summary.missingFromRoster.length > 20 ? ' …' : ''}`)
               }
             }
           } catch (error) {
