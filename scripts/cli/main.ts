@@ -10,7 +10,7 @@ import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
-import { UsageError } from './errors.js'
+import { exitCodeFor } from './errors.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -52,6 +52,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`sightline: ${printable(message)}\n`)
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
-    return error instanceof UsageError ? 2 : 1
+    return exitCodeFor(error)
   }
 }

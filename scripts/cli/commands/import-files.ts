@@ -4,7 +4,7 @@ import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
 import { FILE_IMPORTERS } from '../importers.js'
 import { createOutput } from '../output.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 
 const WHAT: Record<keyof typeof FILE_IMPORTERS, string> = {
   signins: 'sign-in logs (Okta System Log, Entra sign-ins, Google Reports, any SSO/proxy log as CSV)',
