@@ -10,6 +10,9 @@ import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
+import { registerAudit } from './commands/audit.js'
+import { registerServe } from './commands/serve.js'
+import { registerUsers } from './commands/users.js'
 import { UsageError } from './errors.js'
 import { printable } from './format.js'
 
@@ -35,6 +38,9 @@ export function buildProgram(): Command {
   registerCatalog(program)
   registerApps(program)
   registerFindings(program)
+  registerAudit(program)
+  registerUsers(program)
+  registerServe(program)
   return program
 }
 

@@ -23,7 +23,7 @@ export function registerImportFiles(importCmd: Command): void {
       .description(`import ${WHAT[what]}${ids.length ? ` — formats: ${ids.join(', ')}` : ''}`)
       .argument('<files...>', 'export files (or directories, where the format says so)')
       .option('--format <id>', `one of: ${ids.join(', ') || '(none yet)'}`, ids.length === 1 ? ids[0] : undefined)
-      .option('--map <FIELD=COLUMN...>', 'column mapping, for formats that take one (csv)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--map <FIELD=COLUMN>', 'column mapping, for formats that take one (csv); repeat it or separate pairs with commas', (v: string, prev: string[] = []) => [...prev, v])
       .option('--source <name>', 'name the source, for formats that take one (csv: e.g. onelogin, jumpcloud)')
       .option('--json', 'print one JSON object per file')
       .action(async (files: string[], opts: { format?: string; map?: string[]; source?: string; json?: boolean }, cmd: Command) => {
