@@ -13,6 +13,8 @@ import { adminUserRoutes } from './routes/admin-users.js'
 import { authRoutes } from './routes/auth.js'
 import { overviewRoutes } from './routes/overview.js'
 import { peopleRoutes } from './routes/people.js'
+import { spendRoutes } from './routes/spend.js'
+import { importRoutes } from './routes/imports.js'
 import { staticFiles } from './static-files.js'
 
 /** The socket's remote address (behind a proxy this is the proxy: configure the proxy to rate-limit too). */
@@ -65,6 +67,8 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.route('/', authRoutes())
   app.route('/', overviewRoutes())
   app.route('/people', peopleRoutes())
+  app.route('/spend', spendRoutes())
+  app.route('/imports', importRoutes())
   app.route('/account', accountRoutes())
   app.route('/admin/users', adminUserRoutes())
   return app
