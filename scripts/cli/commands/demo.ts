@@ -12,7 +12,7 @@ import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
 import { createOutput, type Output } from '../output.js'
 import { renderRows } from '../format.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { DEMO_IMPORTS } from '../demo-imports.js'
 import { scoreFindings } from '../../eval/score-findings.js'
 
