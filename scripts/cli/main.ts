@@ -11,6 +11,7 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
+import { registerEvidence, registerExport } from './commands/evidence.js'
 import { UsageError } from './errors.js'
 import { printable } from './format.js'
 
@@ -37,6 +38,8 @@ export function buildProgram(): Command {
   registerApps(program)
   registerFindings(program)
   registerAudit(program)
+  registerExport(program)
+  registerEvidence(program)
   return program
 }
 
