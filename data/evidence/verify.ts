@@ -68,7 +68,7 @@ function keepContent(name: string): boolean {
 }
 
 /** Every entry of the zip, read and hashed, or the problem that stopped it. Names are checked, never used as paths. */
-async function readZip(path: string, problems: EvidenceProblem[]): Promise<Map<string, ReadEntry> | null> {
+async function readZip(path: string, problems: EvidenceProblem[], damaged: Set<string>): Promise<Map<string, ReadEntry> | null> {
   let zip: yauzl.ZipFile
   try {
     zip = await openZip(path)
@@ -100,6 +100,7 @@ async function readZip(path: string, problems: EvidenceProblem[]): Promise<Map<s
           try {
             entries.set(name, await readEntry(zip, entry, keepContent(name)))
           } catch (error) {
+            damaged.add(name)
             problems.push({ file: name, message: `cannot be read (truncated or damaged): ${(error as Error).message}` })
           }
         }
@@ -185,7 +186,8 @@ export async function verifyEvidenceZip(path: string, options: { publicKey?: Key
   const result = (extra: Partial<EvidenceCheck>): EvidenceCheck => ({
     ok: problems.length === 0, problems, files: 0, events: 0, signature: options.publicKey ? 'missing' : 'not-checked', scope: null, anchor: null, ...extra,
   })
-  const entries = await readZip(path, problems)
+  const damaged = new Set<string>()
+  const entries = await readZip(path, problems, damaged)
   if (!entries) return result({})
   const manifestEntry = entries.get(MANIFEST_PATH)
   if (!manifestEntry?.kept) {
@@ -212,7 +214,9 @@ export async function verifyEvidenceZip(path: string, options: { publicKey?: Key
     for (const file of manifest.files) {
       listed.add(file.path)
       const found = entries.get(file.path)
-      if (!found) problems.push({ file: file.path, message: 'is listed in the manifest but not in the zip' })
+      if (!found) {
+        if (!damaged.has(file.path)) problems.push({ file: file.path, message: 'is listed in the manifest but not in the zip' })
+      }
       else if (found.sha256 !== file.sha256 || found.bytes !== file.bytes) problems.push({ file: file.path, message: `was changed: SHA-256 ${found.sha256} (${found.bytes} bytes), manifest says ${file.sha256} (${file.bytes} bytes)` })
     }
     for (const name of entries.keys()) {
