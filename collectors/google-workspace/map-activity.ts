@@ -180,3 +180,14 @@ export class TokenHistory {
     return out
   }
 }
+
+/** True for a record shaped like a Reports API activity (to suggest `--format google` for a refused file). */
+export function looksLikeGoogleActivity(record: Record<string, unknown>): boolean {
+  const id = record.id as Record<string, unknown> | undefined
+  return record.kind === 'admin#reports#activity' || (!!id && typeof id === 'object' && 'applicationName' in id)
+}
+
+/** True for a Directory API tokens.list item. */
+export function looksLikeGoogleToken(record: Record<string, unknown>): boolean {
+  return record.kind === 'admin#directory#token' || (typeof record.clientId === 'string' && Array.isArray(record.scopes) && 'userKey' in record)
+}

@@ -1,4 +1,5 @@
 // Imports one spend file into spend_transactions: all or nothing, deduplicated by fingerprint, merchants resolved.
+import { linkCardLines } from '../../data/cardholders.js'
 import { findLayout } from './layouts/index.js'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -357,6 +358,8 @@ export async function importSpendFile(store: Store, path: string, options: Spend
       counts['spend.duplicates'] = (counts['spend.read'] ?? 0) - inserted
     }
     await writer.flush(tx)
+    // Names the statement prints ("PRIYA K SHAH", "SHAH, PRIYA") to people, and their department to lines without one.
+    counts['spend.linked'] = await linkCardLines(tx)
   }
 
   let result

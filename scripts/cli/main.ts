@@ -12,6 +12,8 @@ import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
 import { registerEvidence, registerExport } from './commands/evidence.js'
+import { registerServe } from './commands/serve.js'
+import { registerUsers } from './commands/users.js'
 import { UsageError } from './errors.js'
 import { printable } from './format.js'
 
@@ -40,6 +42,8 @@ export function buildProgram(): Command {
   registerAudit(program)
   registerExport(program)
   registerEvidence(program)
+  registerUsers(program)
+  registerServe(program)
   return program
 }
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli as runTestCli } from '../testing/run-cli.js'
 import { createTestStore, DIALECTS, type TestStore } from '../../../data/testing/test-store.js'
-import { registerFindings } from './analyze.js'
+import { Command } from 'commander'
+import { DEFAULT_ANALYZER_CONFIG } from '../../../analyzer/config.js'
+import { registerAnalyze, registerFindings } from './analyze.js'
 
 const AT = '2026-11-28T10:00:00.000Z'
 
@@ -55,3 +57,15 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('sightline analyze defaults', () => {
+  it('should take every numeric default from DEFAULT_ANALYZER_CONFIG, so analyze after the demo finds the same', () => {
+    const program = new Command()
+    registerAnalyze(program)
+    const analyzeCmd = program.commands.find((c) => c.name() === 'analyze')!
+    const defaults = Object.fromEntries(analyzeCmd.options.map((o) => [o.long, o.defaultValue as unknown]))
+    expect(defaults['--inactive-days']).toBe(String(DEFAULT_ANALYZER_CONFIG.inactiveDays))
+    expect(defaults['--spend-window-days']).toBe('365')
+    expect(defaults['--outlier-min-peers']).toBe('5')
+  })
+})

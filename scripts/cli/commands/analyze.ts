@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { analyze, analyzerConfig, FINDING_MODULES, type FindingKind } from '../../../analyzer/index.js'
+import { analyze, analyzerConfig, DEFAULT_ANALYZER_CONFIG, FINDING_MODULES, type FindingKind } from '../../../analyzer/index.js'
 import { withStore, type GlobalFlags } from '../context.js'
 import { createOutput } from '../output.js'
 import { parseFormat, renderRows } from '../format.js'
@@ -19,9 +19,10 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('recompute every finding from the inventory (idempotent: a second run changes nothing)')
     .option('--as-of <time>', 'the moment activity windows count back from (default: now)')
-    .option('--inactive-days <n>', 'days without activity that make a license inactive', '60')
-    .option('--spend-window-days <n>', 'days of spend that count as "currently paid"', '90')
-    .option('--outlier-min-peers <n>', 'smallest department × title group for outlier access', '4')
+    // Defaults come from the analyzer's own config so the CLI, the demo and the README cannot drift apart.
+    .option('--inactive-days <n>', 'days without activity that make a license inactive', String(DEFAULT_ANALYZER_CONFIG.inactiveDays))
+    .option('--spend-window-days <n>', 'days of spend that count as "currently paid"', String(DEFAULT_ANALYZER_CONFIG.spendWindowDays))
+    .option('--outlier-min-peers <n>', 'smallest department × title group for outlier access', String(DEFAULT_ANALYZER_CONFIG.outlierMinPeers))
     .option('--company-domain <domain...>', 'company email domains (default: inferred from the HR roster)')
     .option('--kind <kinds>', `only these kinds (${KINDS.join(', ')})`)
     .option('--json', 'print the result as JSON')
