@@ -11,6 +11,7 @@ import { loadSession } from './middleware/session.js'
 import { accountRoutes } from './routes/account.js'
 import { adminUserRoutes } from './routes/admin-users.js'
 import { authRoutes } from './routes/auth.js'
+import { evidenceRoutes } from './routes/evidence.js'
 import { homeRoutes } from './routes/home.js'
 import { staticFiles } from './static-files.js'
 
@@ -65,5 +66,6 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.route('/', homeRoutes())
   app.route('/account', accountRoutes())
   app.route('/admin/users', adminUserRoutes())
+  app.route('/evidence', evidenceRoutes())
   return app
 }

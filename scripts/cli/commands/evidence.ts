@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -6,10 +7,17 @@ import { exportInventory, parseAsOf } from '../../../data/evidence/inventory-exp
 import { parsePeriod } from '../../../data/evidence/period.js'
 import { verifyEvidenceZip } from '../../../data/evidence/verify.js'
 import { exportEvidence } from '../../../review-ui/evidence/build.js'
+import { DEFAULT_CHROMIUM_PATH } from '../../../review-ui/evidence/pdf.js'
 import { evidenceSigningKeyText } from '../../config.js'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
 import { printable } from '../format.js'
+
+/** Signing key (SIGHTLINE_EVIDENCE_SIGNING_KEY) and Chromium for the web app's evidence downloads. */
+export function evidenceSettingsFromEnv(): { signingKey?: KeyObject; pdf: { executablePath: string } } {
+  const keyText = evidenceSigningKeyText()
+  return { signingKey: keyText ? loadEd25519Key('private', keyText.text, keyText.from) : undefined, pdf: { executablePath: DEFAULT_CHROMIUM_PATH } }
+}
 
 const cliActor = (): string => `cli:${process.env.USER ?? process.env.LOGNAME ?? 'unknown'}`
 
@@ -39,13 +47,12 @@ export function registerExport(program: Command): void {
     .option('--period <period>', 'a quarter (2026-Q3), a month (2026-07) or a year (2026)')
     .option('--out <file>', 'the zip to write (default: sightline-evidence-PERIOD.zip)')
     .option('--no-pdf', 'leave report.pdf out (no Chromium needed)')
-    .option('--chromium <path>', 'Chromium to print the PDF with', '/usr/bin/chromium')
+    .option('--chromium <path>', 'Chromium to print the PDF with', DEFAULT_CHROMIUM_PATH)
     .option('--json', 'print the result as JSON')
     .action(async (opts: EvidenceFlags, cmd: Command) => {
       if (!opts.period) throw new UsageError('export evidence: give --period (e.g. 2026-Q3)')
       const period = usage(() => parsePeriod(opts.period!))
-      const keyText = evidenceSigningKeyText()
-      const signingKey = keyText ? loadEd25519Key('private', keyText.text, keyText.from) : undefined
+      const { signingKey } = evidenceSettingsFromEnv()
       const outPath = resolve(opts.out ?? `sightline-evidence-${period.label}.zip`)
       const result = await withStore(cmd.optsWithGlobals<GlobalFlags>(), (store) =>
         exportEvidence(store.db, { scope: { kind: 'period', period }, outPath, actor: cliActor(), signingKey, pdf: opts.pdf ? { executablePath: opts.chromium } : false }),
