@@ -15,6 +15,7 @@ import { registerEvidence, registerExport } from './commands/evidence.js'
 import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
 import { exitCodeFor } from './errors.js'
+import { registerTokens } from './commands/tokens.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerEvidence(program)
   registerUsers(program)
   registerServe(program)
+  registerTokens(program)
   return program
 }
 
