@@ -15,6 +15,7 @@ import { overviewRoutes } from './routes/overview.js'
 import { peopleRoutes } from './routes/people.js'
 import { spendRoutes } from './routes/spend.js'
 import { importRoutes } from './routes/imports.js'
+import { evidenceRoutes } from './routes/evidence.js'
 import { staticFiles } from './static-files.js'
 
 /** The socket's remote address (behind a proxy this is the proxy: configure the proxy to rate-limit too). */
@@ -71,5 +72,6 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.route('/imports', importRoutes())
   app.route('/account', accountRoutes())
   app.route('/admin/users', adminUserRoutes())
+  app.route('/evidence', evidenceRoutes())
   return app
 }
