@@ -63,14 +63,22 @@ function isProcessAlive(pid: number): boolean {
 
 /** Runs left `running` by a process that no longer exists were interrupted (SIGKILL, power loss). */
 export async function markInterruptedRuns(db: Kysely<Database>, collector: string, sourceKey: string, now: string): Promise<void> {
+  await markDeadRuns(db, { collector, sourceKey }, now)
+}
+
+/**
+ * The same for every collector and source: called as any command opens the inventory, so a killed import or
+ * scan shows as interrupted at once, not only when the same source is imported again.
+ */
+export async function markAllInterruptedRuns(db: Kysely<Database>, now: string = new Date().toISOString()): Promise<void> {
+  await markDeadRuns(db, null, now)
+}
+
+async function markDeadRuns(db: Kysely<Database>, scope: { collector: string; sourceKey: string } | null, now: string): Promise<void> {
   const host = hostname()
-  const running = await db
-    .selectFrom('scan_runs')
-    .select(['id', 'pid', 'host', 'heartbeat_at'])
-    .where('collector', '=', collector)
-    .where('source_key', '=', sourceKey)
-    .where('status', '=', 'running')
-    .execute()
+  let query = db.selectFrom('scan_runs').select(['id', 'pid', 'host', 'heartbeat_at']).where('status', '=', 'running')
+  if (scope) query = query.where('collector', '=', scope.collector).where('source_key', '=', scope.sourceKey)
+  const running = await query.execute()
   const staleBefore = new Date(Date.parse(now) - 15 * 60_000).toISOString()
   for (const run of running) {
     const dead = run.host === host ? run.pid == null || !isProcessAlive(run.pid) : run.heartbeat_at < staleBefore

@@ -1,5 +1,6 @@
 import { openStore, type OpenStoreOptions, type Store } from '../../data/connection.js'
 import { loadConfig, type AppConfig } from '../config.js'
+import { markAllInterruptedRuns } from '../../collectors/sdk/runner.js'
 
 export interface GlobalFlags {
   db?: string
@@ -11,6 +12,8 @@ export async function withStore<T>(flags: GlobalFlags, fn: (store: Store, config
   const config = loadConfig(flags)
   const store = await openStore(config.databaseUrl, options)
   try {
+    // A run whose process died (killed, lost its database) is marked interrupted by the next command, whichever it is.
+    if (options.migrate !== false) await markAllInterruptedRuns(store.db)
     return await fn(store, config)
   } finally {
     await store.close()
