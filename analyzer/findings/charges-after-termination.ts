@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { formatMoney } from './app-usage.js'
+import { formatMoney } from '../../data/money.js'
 import { countsAsPerson } from './roster-scope.js'
 import type { FindingModule } from './types.js'
 

@@ -13,3 +13,4 @@ export { importFileWithCollector, type FileImportSummary, type FileImporter, typ
 export { isJsonLinesFile, openJsonLines, type JsonLine, type JsonLinesReader } from './json-lines.js'
 export { scanWithCollector, type LiveScanOptions } from './scan-live.js'
 export { jsonShapeOf, jsonShapeOfFile, parseJsonDocument, JsonDocumentError, lineColumnAt, type JsonShape } from './json-shape.js'
+export { explainNothingImported, reasonOf, sampleRecord, type NothingImported, type ImportOutcome } from './nothing-imported.js'

@@ -10,7 +10,7 @@ import type { RosterConfig } from '../../collectors/people-csv/collector.js'
 import { importSpendFile } from '../../collectors/spend-csv/import-spend.js'
 import type { Store } from '../../data/connection.js'
 import { FILE_IMPORTERS } from '../cli/importers.js'
-import { loadResolver } from '../cli/resolver.js'
+import { loadResolver } from '../../analyzer/resolve/load-resolver.js'
 import { scoreFindings, type KindScore } from './score-findings.js'
 
 const ImportStep = z.discriminatedUnion('what', [
