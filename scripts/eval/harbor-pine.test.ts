@@ -1,10 +1,12 @@
 // Issue 15, case by case, on Harbor & Pine: a company written from the vendors' export formats (BambooHR report,
 // Okta export, Google users/tokens/token activity, Amex and Chase business downloads), on both dialects.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { summarizeSpend } from '../../data/spend-report.js'
 import { createTestStore, DIALECTS, type TestStore } from '../../data/testing/test-store.js'
-import { evaluateCompany, type CompanyEvalResult } from './company.js'
+import { evaluateCompany, loadCompany, type CompanyEvalResult } from './company.js'
 
 const COMPANY = join(import.meta.dirname, 'companies', 'harbor-pine')
 const D = '@harborpine.example'
@@ -83,5 +85,26 @@ for (const dialect of DIALECTS) {
         expect({ file, read: s.read, imported: s.imported }).toEqual({ file, read: s.read, imported: s.read })
       }
     })
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`Harbor & Pine, directories and statements imported before the roster [${dialect}]`, () => {
+    let t: TestStore
+    const dir = mkdtempSync(join(tmpdir(), 'harbor-pine-order-'))
+    afterAll(async () => {
+      await t?.dispose()
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('case 3 and 4: should find the same cases whichever order the files come in', async () => {
+      const { manifest, root } = loadCompany(COMPANY)
+      const roster = manifest.imports.filter((s) => s.what === 'people')
+      const reordered = { ...manifest, truth: join(root, manifest.truth), imports: [...manifest.imports.filter((s) => s.what !== 'people'), ...roster].map((s) => ({ ...s, file: join(root, s.file) })) }
+      writeFileSync(join(dir, 'company.json'), JSON.stringify(reordered))
+      t = await createTestStore(dialect)
+      const result = await evaluateCompany(t.store, dir)
+      for (const r of result.rows) expect({ kind: r.kind, precision: r.precision >= TARGET, recall: r.recall >= TARGET, missed: r.missed, unexpected: r.unexpected }).toEqual({ kind: r.kind, precision: true, recall: true, missed: [], unexpected: [] })
+    }, 180_000)
   })
 }
