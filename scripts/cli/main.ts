@@ -13,7 +13,7 @@ import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
 import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
-import { UsageError } from './errors.js'
+import { exitCodeFor } from './errors.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -58,6 +58,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`sightline: ${printable(message)}\n`)
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
-    return error instanceof UsageError ? 2 : 1
+    return exitCodeFor(error)
   }
 }
