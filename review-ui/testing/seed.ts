@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { analyze, analyzerConfig } from '../../analyzer/index.js'
-import { createResolver } from '../../analyzer/resolve/index.js'
+import { loadResolver } from '../../analyzer/resolve/load-resolver.js'
 import { importGoogleTokens } from '../../collectors/google-workspace/index.js'
 import { importRoster } from '../../collectors/people-csv/index.js'
 import { importSigninFile } from '../../collectors/signin-csv/index.js'
 import { importSpendFile } from '../../collectors/spend-csv/import-spend.js'
-import { loadCatalog } from '../../data/catalog/index.js'
 import type { Store } from '../../data/connection.js'
 
 /** The day the small company's data ends; tests' clocks start on the next day. */
@@ -60,7 +59,7 @@ export async function seedSmallCompany(store: Store, exports: Partial<typeof SMA
       writeFileSync(path, text)
       return path
     }
-    const resolver = createResolver({ entries: loadCatalog().entries, overrides: [] })
+    const resolver = await loadResolver(store.db)
     const now = () => new Date(`${SEED_TODAY}T12:00:00.000Z`)
     await importRoster(store, { path: write('roster.csv', files.roster), today: SEED_TODAY }, { resolver, now })
     await importGoogleTokens(store, write('tokens.jsonl', files.tokens), { resolver, now })
