@@ -10,6 +10,7 @@ import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
+import { registerCampaigns } from './commands/campaigns.js'
 import { UsageError } from './errors.js'
 import { printable } from './format.js'
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerCatalog(program)
   registerApps(program)
   registerFindings(program)
+  registerCampaigns(program)
   return program
 }
 
