@@ -2,7 +2,7 @@ import type { AccountsTable, EntitlementsTable, GrantsTable } from './tables/acc
 import type { SigninDailyTable, SigninEventsTable, TelemetryEventsTable } from './tables/activity.table.js'
 import type { AppsTable, CatalogCustomEntriesTable, IdentifiersTable, SourceAppsTable } from './tables/apps.table.js'
 import type { AuditEventsTable } from './tables/audit.table.js'
-import type { ApiTokensTable, SettingsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
+import type { ApiTokensTable, SettingsTable, UiJobsTable, UiLoginAttemptsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
 import type { FindingsTable } from './tables/findings.table.js'
 import type { PeopleTable, PersonIdentitiesTable } from './tables/people.table.js'
 import type {
@@ -40,6 +40,8 @@ export interface Database {
   audit_events: AuditEventsTable
   ui_users: UiUsersTable
   ui_sessions: UiSessionsTable
+  ui_login_attempts: UiLoginAttemptsTable
+  ui_jobs: UiJobsTable
   api_tokens: ApiTokensTable
   settings: SettingsTable
 }

@@ -1,4 +1,6 @@
 import { DEFAULT_DATABASE_URL } from '../data/connection.js'
+import { DEFAULT_LOGIN_RATE_LIMIT } from '../data/ui-login-attempts.js'
+import type { UiConfig } from '../review-ui/env.js'
 
 /** Everything Sightline reads from the environment, declared once (docs and `.env.example` come from here). */
 export const CONFIG_FIELDS = [
@@ -6,6 +8,13 @@ export const CONFIG_FIELDS = [
   { key: 'signinRetentionDays', env: 'SIGHTLINE_SIGNIN_RETENTION_DAYS', description: 'Days `sightline db prune` keeps raw sign-in events (daily rollups are kept for good)', default: '400', secret: false },
   { key: 'profileDir', env: 'SIGHTLINE_PROFILE_DIR', description: 'Where `sightline import spend --save-profile` keeps named column mappings', default: './data/profiles', secret: false },
   { key: 'testPostgresUrl', env: 'SIGHTLINE_TEST_POSTGRES_URL', description: 'PostgreSQL the test suite uses (each test makes and drops a schema of its own)', default: 'postgres://postgres@127.0.0.1:5432/test', secret: false },
+  { key: 'publicUrl', env: 'SIGHTLINE_PUBLIC_URL', description: 'The web app\'s address as browsers see it (https://… turns on Secure cookies and HSTS); default http://HOST:PORT', default: '', secret: false },
+  { key: 'oidcIssuer', env: 'SIGHTLINE_OIDC_ISSUER', description: 'Single sign-on: the OpenID Connect issuer URL (discovery at /.well-known/openid-configuration); empty = password sign-in only', default: '', secret: false },
+  { key: 'oidcClientId', env: 'SIGHTLINE_OIDC_CLIENT_ID', description: 'Single sign-on: the client id registered with the issuer', default: '', secret: false },
+  { key: 'oidcClientSecret', env: 'SIGHTLINE_OIDC_CLIENT_SECRET', description: 'Single sign-on: the client secret (empty for a public client using PKCE only)', default: '', secret: true },
+  { key: 'sessionIdleMinutes', env: 'SIGHTLINE_SESSION_IDLE_MINUTES', description: 'Web sessions end after this many minutes without use', default: '480', secret: false },
+  { key: 'sessionAbsoluteHours', env: 'SIGHTLINE_SESSION_ABSOLUTE_HOURS', description: 'Web sessions end this many hours after sign-in, used or not', default: '168', secret: false },
+  { key: 'maxUploadMegabytes', env: 'SIGHTLINE_MAX_UPLOAD_MB', description: 'Largest statement upload the web app accepts, in MB', default: '50', secret: false },
 ] as const
 
 export interface AppConfig {
@@ -16,4 +25,35 @@ export interface AppConfig {
 export function loadConfig(flags: { db?: string } = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = flags.db ?? env.SIGHTLINE_DATABASE_URL ?? DEFAULT_DATABASE_URL
   return Object.freeze({ databaseUrl })
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`config: ${name}=${raw}: expected a whole number above 0`)
+  return n
+}
+
+/** The web app's frozen settings, from the environment and the serve flags. */
+export function loadUiConfig(listen: { host: string; port: number }, env: NodeJS.ProcessEnv = process.env): UiConfig {
+  const publicUrl = (env.SIGHTLINE_PUBLIC_URL ?? '').trim().replace(/\/+$/, '')
+  if (publicUrl !== '' && !/^https?:\/\/[^/]+$/.test(publicUrl)) throw new Error(`config: SIGHTLINE_PUBLIC_URL=${publicUrl}: expected http(s)://host[:port], no path`)
+  const secure = publicUrl.startsWith('https://')
+  const issuer = (env.SIGHTLINE_OIDC_ISSUER ?? '').trim()
+  const clientId = (env.SIGHTLINE_OIDC_CLIENT_ID ?? '').trim()
+  if ((issuer === '') !== (clientId === '')) throw new Error('config: single sign-on needs both SIGHTLINE_OIDC_ISSUER and SIGHTLINE_OIDC_CLIENT_ID')
+  const base = publicUrl || `http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`
+  return Object.freeze({
+    secureCookies: secure,
+    session: Object.freeze({ idleMinutes: positiveInt(env, 'SIGHTLINE_SESSION_IDLE_MINUTES', 480), absoluteHours: positiveInt(env, 'SIGHTLINE_SESSION_ABSOLUTE_HOURS', 168) }),
+    loginRateLimit: DEFAULT_LOGIN_RATE_LIMIT,
+    maxUploadBytes: positiveInt(env, 'SIGHTLINE_MAX_UPLOAD_MB', 50) * 1024 * 1024,
+    oidc: issuer === '' ? null : Object.freeze({
+      issuer, clientId, clientSecret: env.SIGHTLINE_OIDC_CLIENT_SECRET || null, redirectUri: `${base}/auth/oidc/callback`,
+      allowInsecureIssuer: issuer.startsWith('http://127.0.0.1') || issuer.startsWith('http://localhost'),
+    }),
+    profileDir: env.SIGHTLINE_PROFILE_DIR ?? './data/profiles',
+    trustedOrigins: publicUrl ? [publicUrl] : [],
+  })
 }

@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Severity } from '../../data/tables/findings.table.js'
-import { companyDomains } from './app-usage.js'
 import type { FindingCandidate, FindingModule } from './types.js'
 
 interface Trace {
@@ -91,88 +90,5 @@ export const orphanedAccess: FindingModule = {
       })
     }
     return candidates
-  },
-}
-
-/** Identities in the company's domains that match nobody on the HR roster (shared, service or forgotten accounts). */
-export const unmatchedIdentities: FindingModule = {
-  kind: 'unmatched-identity',
-  description: 'Accounts and directory identities in the company domain that match no person on the HR roster.',
-  async detect(db, config) {
-    const hasRoster = await db.selectFrom('person_identities').select('id').where('source', '=', 'hr').limit(1).executeTakeFirst()
-    if (!hasRoster) return []
-    const domains = await companyDomains(db, config.companyDomains)
-    const rows = await sql<{ email: string; person_id: number | null; sources: string }>`
-      select email, null as person_id, '' as sources from (
-        select i.email from person_identities i where i.email is not null and i.gone_at is null and i.source <> 'hr'
-        union select ac.email from accounts ac where ac.email is not null and ac.gone_at is null
-        union select g.user_email from grants g where g.user_email is not null and g.revoked_at is null
-      ) e
-      where not exists (select 1 from people p where p.email = e.email and p.sources like '%"hr"%')
-      order by email
-    `.execute(db)
-    const candidates: FindingCandidate[] = []
-    for (const r of rows.rows) {
-      const domain = r.email.slice(r.email.lastIndexOf('@') + 1)
-      if (!domains.includes(domain)) continue
-      const where = await sql<{ what: string }>`
-        select 'identity:' || source as what from person_identities where email = ${r.email} and gone_at is null
-        union select 'account:' || a.name || ' (' || ac.source || ')' from accounts ac join apps a on a.id = ac.app_id where ac.email = ${r.email} and ac.gone_at is null
-        union select 'grant:' || coalesce(client_name, client_id) from grants where user_email = ${r.email} and revoked_at is null
-        order by 1
-      `.execute(db)
-      const seenIn = where.rows.map((w) => w.what)
-      candidates.push({
-        kind: 'unmatched-identity',
-        subjectKey: `identity:${r.email}`,
-        subjectType: 'identity',
-        subjectId: null,
-        severity: 'medium',
-        score: seenIn.length,
-        title: `${r.email} is in the company domain but not on the HR roster`,
-        evidence: { email: r.email, domain, seenIn },
-        recommendation: `Find the owner of ${r.email}: if it is a service or shared account, record its owner; if it belonged to someone who left, disable it.`,
-      })
-    }
-    return candidates
-  },
-}
-
-/** Contractors HR still lists as active although their contract end date has passed. */
-export const contractorsPastEnd: FindingModule = {
-  kind: 'contractor-past-end',
-  description: 'Contractors still active in HR after their contract end date.',
-  async detect(db, config) {
-    const today = config.asOf.slice(0, 10)
-    const rows = await db
-      .selectFrom('people')
-      .select(['id', 'email', 'name', 'status', 'end_date', 'department'])
-      .where('employment_type', '=', 'contractor')
-      .where('status', '=', 'active')
-      .where('end_date', '<', today)
-      .orderBy('email')
-      .execute()
-    const access = await sql<{ person_id: number; n: number }>`
-      select person_id, count(*) as n from (
-        select person_id from accounts where gone_at is null and person_id is not null
-        union all select person_id from grants where revoked_at is null and person_id is not null
-      ) s group by person_id
-    `.execute(db)
-    const live = new Map(access.rows.map((r) => [Number(r.person_id), Number(r.n)]))
-    return rows.map((p) => {
-      const days = Math.floor((Date.parse(config.asOf) - Date.parse(`${p.end_date}T00:00:00Z`)) / 86_400_000)
-      const liveAccess = live.get(p.id) ?? 0
-      return {
-        kind: 'contractor-past-end' as const,
-        subjectKey: `person:${p.email}`,
-        subjectType: 'person' as const,
-        subjectId: p.id,
-        severity: liveAccess > 0 ? ('high' as const) : ('low' as const),
-        score: liveAccess,
-        title: `Contractor ${p.email} ended on ${p.end_date}${liveAccess > 0 ? ` and still holds ${liveAccess} account(s)/grant(s)` : ''}`,
-        evidence: { person: { email: p.email, name: p.name, status: p.status, endDate: p.end_date, department: p.department }, liveAccess, daysSinceEnd: days },
-        recommendation: liveAccess > 0 ? `Extend the contract in the HR system or remove ${p.email}'s access.` : `Confirm ${p.email}'s contract ended and close their HR record.`,
-      }
-    })
   },
 }

@@ -12,4 +12,4 @@ export {
   revokeEntraGrant, removeEntraAppRoleAssignment, revokeEntraConsent, removeEntraAppAccess,
   type RemediationOutcome, type EntraRemediationOptions,
 } from './remediation.js'
-export { tenantIdentity } from './map-records.js'
+export { tenantIdentity, looksLikeGraphSignIn, looksLikeGraphGrant } from './map-records.js'

@@ -3,7 +3,7 @@ import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
 import type BetterSqlite3 from 'better-sqlite3'
 import { insertIgnoringConflicts } from '../../data/bulk.js'
-import { upsertPeople } from '../../data/people.js'
+import { hasRoster, upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
 import type {
@@ -81,6 +81,7 @@ export class InventoryWriter {
   private readonly loadedSources = new Set<string>()
   private readonly daily = new Map<string, DailyRollup>()
   private peopleLoaded = false
+  private rosterExists: boolean | null = null
   private readonly sourceApps = new Map<string, number | null>()
   private now: () => string = () => new Date().toISOString()
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
@@ -180,6 +181,8 @@ export class InventoryWriter {
     const authoritative = records.filter((p) => p.authoritative === true)
     const other = records.filter((p) => p.authoritative !== true)
     const ids = new Map<string, number>()
+    // Once an HR roster exists, it alone makes people: a directory user it does not list stays an identity.
+    if (other.length > 0 && this.rosterExists === null) this.rosterExists = await hasRoster(db)
     for (const [group, isAuthoritative] of [[authoritative, true], [other, false]] as const) {
       const fields = group.flatMap((p) => {
         const email = normalizeEmail(p.email)
@@ -191,7 +194,7 @@ export class InventoryWriter {
           location: p.location, employment_type: p.employmentType, status: p.status, start_date: p.startDate, end_date: p.endDate,
         }]
       })
-      const outcomes = await upsertPeople(db, fields, { source: run.source, authoritative: isAuthoritative, now: at })
+      const outcomes = await upsertPeople(db, fields, { source: run.source, authoritative: isAuthoritative, now: at, insertNew: isAuthoritative || this.rosterExists !== true })
       for (const [email, { id, outcome }] of outcomes) {
         ids.set(email, id)
         this.personByEmail.set(email, id)
@@ -202,6 +205,7 @@ export class InventoryWriter {
       const email = normalizeEmail(p.email)
       if (!email) inc(counts, 'person.without-email')
       const personId = email ? ids.get(email) ?? null : null
+      if (email && personId === null) inc(counts, 'person.unmatched')
       this.personByIdentity.set(`${run.source}\u0000${p.externalId}`, personId)
       return {
         source: run.source, external_id: p.externalId, person_id: personId, email, display_name: p.name ?? null,

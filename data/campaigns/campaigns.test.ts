@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { verifyAuditChain } from '../audit.js'
+import { DomainError } from '../errors.js'
 import { createTestStore, DIALECTS, type TestStore } from '../testing/test-store.js'
 import {
-  bulkDecide, CampaignError, campaignDetail, closeCampaign, closeManualRemediation, createCampaign, decideItem, launchCampaign,
+  bulkDecide, campaignDetail, closeCampaign, closeManualRemediation, createCampaign, decideItem, launchCampaign,
   parseScopeText, reassignItem, reviewerInbox, reviewerItem, signOff, undoDecision, verifyRemediationsAfterRun, type CreateCampaignInput, type ItemSnapshot,
 } from './index.js'
 import { seedCompany, T0, type SeededCompany } from './testing/seed.js'
@@ -16,10 +17,10 @@ function input(overrides: Partial<CreateCampaignInput> = {}): CreateCampaignInpu
   return { name: 'Q4 access review', scope: {}, reviewer: { kind: 'manager' }, fallbackReviewer: IT, dueAt: '2026-11-30', ...overrides }
 }
 
-async function rejection(p: Promise<unknown>): Promise<CampaignError> {
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
   const e = await p.then(() => null, (error: unknown) => error)
-  expect(e).toBeInstanceOf(CampaignError)
-  return e as CampaignError
+  expect(e).toBeInstanceOf(DomainError)
+  return e as DomainError
 }
 
 for (const dialect of DIALECTS) {
@@ -77,8 +78,8 @@ for (const dialect of DIALECTS) {
       const after = await db.selectFrom('review_items').select(['id', 'snapshot']).where('campaign_id', '=', launch.campaign.id).orderBy('id').execute()
       expect(after.map((r) => r.snapshot)).toEqual(items.map((r) => r.snapshot))
       const audit = await db.selectFrom('audit_events').selectAll().orderBy('seq').execute()
-      expect(audit.map((a) => a.action)).toEqual(['campaign.create', 'campaign.launch'])
-      expect(JSON.parse(audit[1]!.payload)).toMatchObject({ items: 7, byKind: { account: 5, grant: 1, observed: 1 } })
+      expect(audit.map((a) => a.action)).toEqual(['campaign.create', ...reviewers.map(() => 'ui.user.add'), 'campaign.launch'])
+      expect(JSON.parse(audit.at(-1)!.payload)).toMatchObject({ items: 7, byKind: { account: 5, grant: 1, observed: 1 } })
     })
 
     it('should scope by leavers, shadow apps, risky grants, inactivity and departments', async () => {
@@ -112,7 +113,7 @@ for (const dialect of DIALECTS) {
       expect((await reviewerInbox(db, IT)).map((i) => i.id)).not.toContain(bobs.id)
       expect((await rejection(reassignItem(db, { itemId: own.id, version: own.version, to: 'alice@northwind.example', reason: 'mine' }, IT))).message).toMatch(/own access/)
       // Even an item reassigned by an administrator cannot land on its subject.
-      expect((await rejection(reassignItem(db, { itemId: bobs.id, version: bobs.version, to: 'bob@northwind.example', reason: 'x' }, 'cli:root', { asAdministrator: true }))).code).toBe('invalid')
+      expect((await rejection(reassignItem(db, { itemId: bobs.id, version: bobs.version, to: 'bob@northwind.example', reason: 'x' }, 'cli:root', { asAdministrator: true }))).code).toBe('invalid-input')
       expect(await db.selectFrom('decisions').selectAll().execute()).toEqual([])
     })
 
@@ -127,9 +128,9 @@ for (const dialect of DIALECTS) {
       const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
       expect(won).toHaveLength(1)
       expect(lost).toHaveLength(1)
-      expect(lost[0]!.reason).toBeInstanceOf(CampaignError)
-      expect((lost[0]!.reason as CampaignError).code).toBe('conflict')
-      expect((lost[0]!.reason as CampaignError).message).toMatch(/changed since you loaded it.*Reload/)
+      expect(lost[0]!.reason).toBeInstanceOf(DomainError)
+      expect((lost[0]!.reason as DomainError).code).toBe('conflict')
+      expect((lost[0]!.reason as DomainError).message).toMatch(/changed since you loaded it.*Reload/)
       const decisions = await db.selectFrom('decisions').selectAll().where('review_item_id', '=', bob.id).execute()
       expect(decisions).toHaveLength(1)
       const now = await db.selectFrom('review_items').selectAll().where('id', '=', bob.id).executeTakeFirstOrThrow()
@@ -233,7 +234,7 @@ for (const dialect of DIALECTS) {
         await db.updateTable('remediations').set({ status: 'failed', attempts: 3, error: 'no credentials' }).where('id', '=', r.id).execute()
         await closeManualRemediation(db, { id: r.id, note: 'removed in the Okta admin console' }, IT, { now: '2026-12-02T00:00:00.000Z' })
       }
-      expect((await rejection(closeManualRemediation(db, { id: rems[0]!.id, note: '' }, IT))).code).toBe('invalid')
+      expect((await rejection(closeManualRemediation(db, { id: rems[0]!.id, note: '' }, IT))).code).toBe('invalid-input')
       // The next completed Okta scan no longer sees bob's account, but still sees carol's.
       const run = await db.insertInto('scan_runs').values({ collector: 'okta', source_key: 'northwind.okta.com', mode: 'live', status: 'running', started_at: '2026-12-03T00:00:00.000Z', heartbeat_at: '2026-12-03T00:00:00.000Z', counts: '{}', item_errors: '[]' }).returning('id').executeTakeFirstOrThrow()
       await db.updateTable('accounts').set({ gone_at: '2026-12-03T00:05:00.000Z' }).where('id', '=', seed.accounts.bobGithub).execute()

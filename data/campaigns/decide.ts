@@ -42,7 +42,7 @@ export async function assertItemOpen(db: Db, item: ReviewItem): Promise<void> {
   if (item.signed_off_at) throw invalid(`review item ${item.id}: signed off on ${item.signed_off_at.slice(0, 10)}; decisions are final`)
 }
 
-/** `actor` may change this item now; throws a CampaignError naming what is wrong. */
+/** `actor` may change this item now; throws a domain error naming what is wrong. */
 export async function assertReviewerMayChange(db: Db, item: ReviewItem, actor: Actor): Promise<void> {
   assertOwnItem(item, actor)
   await assertItemOpen(db, item)

@@ -113,7 +113,7 @@ export async function launchCampaign(db: Kysely<Database>, campaignId: number, a
     const perReviewer = new Map<string, number>()
     for (const r of rows) perReviewer.set(r.reviewer_email, (perReviewer.get(r.reviewer_email) ?? 0) + 1)
     const reviewers = [...perReviewer.keys()].sort()
-    await ensureReviewerAccounts(tx, reviewers, now)
+    await ensureReviewerAccounts(tx, reviewers, actor, now)
     for (const email of reviewers) await enqueueMail(tx, invitation(campaign, email, perReviewer.get(email)!, 1), now)
 
     const launched = await tx
@@ -136,13 +136,24 @@ export async function launchCampaign(db: Kysely<Database>, campaignId: number, a
   })
 }
 
-/** Reviewers are usually managers with no Sightline account: each gets a reviewer account (an existing one keeps its role). */
-export async function ensureReviewerAccounts(tx: Kysely<Database> | Transaction<Database>, emails: readonly string[], now: string): Promise<number> {
+/**
+ * Reviewers are usually managers with no Sightline account: each gets a reviewer account (no password; they sign
+ * in by emailed link or single sign-on), audited as `ui.user.add` like any other. An existing account keeps its role.
+ */
+export async function ensureReviewerAccounts(tx: Kysely<Database> | Transaction<Database>, emails: readonly string[], actor: Actor, now: string): Promise<number> {
   if (emails.length === 0) return 0
-  const existing = new Set((await tx.selectFrom('ui_users').select('email').where('email', 'in', [...emails]).execute()).map((u) => u.email))
+  const existing = new Set<string>()
+  for (const batch of batches(emails, 1)) for (const u of await tx.selectFrom('ui_users').select('email').where('email', 'in', batch).execute()) existing.add(u.email)
   const missing = emails.filter((e) => !existing.has(e))
-  for (const batch of batches(missing, 3)) {
-    await tx.insertInto('ui_users').values(batch.map((email) => ({ email, role: 'reviewer' as const, created_at: now }))).execute()
+  for (const batch of batches(missing, 5)) {
+    const rows = await tx
+      .insertInto('ui_users')
+      .values(batch.map((email) => ({ email, role: 'reviewer' as const, disabled: 0, created_at: now, updated_at: now })))
+      .returning(['id', 'email'])
+      .execute()
+    for (const row of rows) {
+      await appendAuditEvent(tx, { actor, action: 'ui.user.add', subjectType: 'ui_user', subjectId: row.id, payload: { email: row.email, role: 'reviewer', password: false, singleSignOn: false, reason: 'campaign reviewer' }, occurredAt: now })
+    }
   }
   return missing.length
 }

@@ -47,7 +47,7 @@ export async function reassignItem(
       .executeTakeFirst()
     if (!updated) return conflictFor(tx, item.id, input.version)
     await tx.insertInto('reassignments').values({ review_item_id: item.id, from_email: item.reviewer_email, to_email: to, reason, reassigned_by: actor, reassigned_at: at }).execute()
-    await ensureReviewerAccounts(tx, [to], at)
+    await ensureReviewerAccounts(tx, [to], actor, at)
     const campaign = await loadCampaign(tx, item.campaign_id)
     await enqueueMail(
       tx,

@@ -10,8 +10,11 @@ import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
+import { registerAudit } from './commands/audit.js'
+import { registerServe } from './commands/serve.js'
+import { registerUsers } from './commands/users.js'
+import { exitCodeFor } from './errors.js'
 import { registerCampaigns } from './commands/campaigns.js'
-import { UsageError } from './errors.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -36,6 +39,9 @@ export function buildProgram(): Command {
   registerCatalog(program)
   registerApps(program)
   registerFindings(program)
+  registerAudit(program)
+  registerUsers(program)
+  registerServe(program)
   registerCampaigns(program)
   return program
 }
@@ -54,6 +60,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`sightline: ${printable(message)}\n`)
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
-    return error instanceof UsageError ? 2 : 1
+    return exitCodeFor(error)
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStore, type TestStore } from '../../../data/testing/test-store.js'
 import { seedCompany } from '../../../data/campaigns/testing/seed.js'
+import { InvalidInputError } from '../../../data/errors.js'
 import { UsageError } from '../errors.js'
 import { runCli as runTestCli } from '../testing/run-cli.js'
 import { registerCampaigns } from './campaigns.js'
@@ -37,9 +38,9 @@ describe('sightline campaigns', () => {
     const text = (await runCli(t.url, ['campaigns', 'show', String(c.id)])).stdout
     expect(text).toContain('decisions: revoke (default) 4')
     expect(text).toMatch(/remediations:\n\s+\d+ pending\s+automatic remove-account/)
-    await expect(runCli(t.url, ['campaigns', 'close', String(c.id)])).rejects.toBeInstanceOf(UsageError)
+    await expect(runCli(t.url, ['campaigns', 'close', String(c.id)])).rejects.toBeInstanceOf(InvalidInputError)
     await expect(runCli(t.url, ['campaigns', 'create', '--name', 'x', '--scope', 'colour=blue', '--fallback', 'it@northwind.example'])).rejects.toThrow(/unknown term "colour"/)
-    await expect(runCli(t.url, ['campaigns', 'launch', 'abc'])).rejects.toThrow(/not a number/)
+    await expect(runCli(t.url, ['campaigns', 'launch', 'abc'])).rejects.toBeInstanceOf(UsageError)
   })
 
   it('should run a due schedule from tick', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import {
-  CampaignError, campaignDetail, campaignItems, cloneCampaign, closeCampaign, closeManualRemediation, createCampaign, createSmtpTransport,
+  campaignDetail, campaignItems, cloneCampaign, closeCampaign, closeManualRemediation, createCampaign, createSmtpTransport,
   describeAccess, describeScope, launchCampaign, listCampaigns, listOutbox, listRemediations, parseScopeText, queueReminders, reviewerRuleFromText,
   RUBBER_STAMP_WORDS, runDueSchedules, runRemediations, scheduleFromCampaign, sendOutbox,
 } from '../../../data/campaigns/index.js'
@@ -16,15 +16,6 @@ function idArg(value: string, what = 'campaign id'): number {
   return Number(value)
 }
 
-/** Campaign refusals are the caller's to fix (exit 2), except a lost race (exit 1, try again). */
-async function domain<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (error instanceof CampaignError && error.code !== 'conflict') throw new UsageError(error.message)
-    throw error
-  }
-}
 
 async function deliverMail(store: Store, out: Output, actor: string): Promise<void> {
   const mail = mailFromEnv()
@@ -65,7 +56,7 @@ export function registerCampaigns(program: Command): void {
       if (opts.schedule && opts.schedule !== 'quarterly' && opts.schedule !== 'monthly') throw new UsageError(`--schedule: "${opts.schedule}" is not quarterly or monthly`)
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
         const actor = cliActor()
-        const result = await domain(async () => {
+        const result = await (async () => {
           const campaign = await createCampaign(
             store.db,
             {
@@ -84,7 +75,7 @@ export function registerCampaigns(program: Command): void {
           const launch = opts.launch ? await launchCampaign(store.db, campaign.id, actor) : null
           const schedule = opts.schedule ? await scheduleFromCampaign(store.db, launch?.campaign ?? campaign, opts.schedule as 'quarterly' | 'monthly', actor) : null
           return { campaign: launch?.campaign ?? campaign, launch, schedule }
-        })
+        })()
         if (out.json) {
           out.result({ id: result.campaign.id, status: result.campaign.status, items: result.launch?.items ?? null, reviewers: result.launch?.reviewers ?? null, scheduleId: result.schedule?.id ?? null, nextRunAt: result.schedule?.next_run_at ?? null })
           return
@@ -104,7 +95,7 @@ export function registerCampaigns(program: Command): void {
       const out = createOutput({ json: Boolean(opts.json) })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
         const actor = cliActor()
-        const r = await domain(() => launchCampaign(store.db, idArg(id), actor))
+        const r = await launchCampaign(store.db, idArg(id), actor)
         if (out.json) out.result({ id: r.campaign.id, items: r.items, reviewers: r.reviewers, unchanged: r.unchanged, baselineCampaignId: r.baselineCampaignId })
         else {
           out.result(`campaign ${r.campaign.id} launched: ${r.items} items for ${r.reviewers.length} reviewers`)
@@ -141,7 +132,7 @@ export function registerCampaigns(program: Command): void {
     .action(async (id: string, opts: { items?: boolean; json?: boolean }, cmd: Command) => {
       const out = createOutput({ json: Boolean(opts.json) })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        const d = await domain(() => campaignDetail(store.db, idArg(id)))
+        const d = await campaignDetail(store.db, idArg(id))
         const items = opts.items ? await campaignItems(store.db, d.campaign.id, { stage: d.campaign.current_stage }) : null
         const remediations = await listRemediations(store.db, { campaignId: d.campaign.id })
         if (out.json) {
@@ -196,7 +187,7 @@ export function registerCampaigns(program: Command): void {
       const out = createOutput({ json: false })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
         const actor = cliActor()
-        const r = await domain(() => closeCampaign(store.db, idArg(id), actor))
+        const r = await closeCampaign(store.db, idArg(id), actor)
         out.result(r.advancedToStage ? `stage 1 closed; stage 2 opened with ${r.stage2Items} items` : `campaign ${r.campaign.id} closed`)
         out.result(`${r.defaulted} undecided item(s) recorded as "${r.campaign.default_outcome}" (default); ${r.remediations} remediation(s) queued`)
         await deliverMail(store, out, actor)
@@ -211,7 +202,7 @@ export function registerCampaigns(program: Command): void {
     .action(async (id: string, opts: { name?: string; due?: string }, cmd: Command) => {
       const out = createOutput({ json: false })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        const c = await domain(() => cloneCampaign(store.db, idArg(id), cliActor(), { name: opts.name, dueAt: opts.due ?? null }))
+        const c = await cloneCampaign(store.db, idArg(id), cliActor(), { name: opts.name, dueAt: opts.due ?? null })
         out.result(`campaign ${c.id} "${c.name}" created (draft) from campaign ${id}`)
       })
     })
@@ -237,7 +228,7 @@ export function registerCampaigns(program: Command): void {
     .action(async (remediationId: string, opts: { note: string }, cmd: Command) => {
       const out = createOutput({ json: false })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        const r = await domain(() => closeManualRemediation(store.db, { id: idArg(remediationId, 'remediation id'), note: opts.note }, cliActor()))
+        const r = await closeManualRemediation(store.db, { id: idArg(remediationId, 'remediation id'), note: opts.note }, cliActor())
         out.result(`remediation ${r.id} done${r.source ? `; the next completed ${r.source} scan verifies it` : ''}`)
       })
     })
@@ -249,7 +240,7 @@ export function registerCampaigns(program: Command): void {
       const out = createOutput({ json: false })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
         const actor = cliActor()
-        const launched = await domain(() => runDueSchedules(store.db, actor))
+        const launched = await runDueSchedules(store.db, actor)
         for (const l of launched) out.result(`scheduled campaign ${l.campaign.id} "${l.campaign.name}" launched: ${l.items} items`)
         const r = await queueReminders(store.db, { actor })
         out.result(`${launched.length} scheduled campaign(s) launched; ${r.reminders} reminder(s), ${r.escalations} escalation(s) queued`)

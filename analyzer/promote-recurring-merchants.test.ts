@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStore, DIALECTS, type TestStore } from '../data/testing/test-store.js'
 import { DEFAULT_ANALYZER_CONFIG } from './config.js'
-import { promoteRecurringMerchants } from './subscriptions.js'
+import { promoteRecurringMerchants } from './promote-recurring-merchants.js'
 
 const NOW = '2026-11-28T00:00:00.000Z'
 
