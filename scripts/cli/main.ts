@@ -11,9 +11,11 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
+import { registerEvidence, registerExport } from './commands/evidence.js'
 import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
 import { exitCodeFor } from './errors.js'
+import { registerTokens } from './commands/tokens.js'
 import { registerCampaigns } from './commands/campaigns.js'
 import { printable } from './format.js'
 
@@ -40,8 +42,11 @@ export function buildProgram(): Command {
   registerApps(program)
   registerFindings(program)
   registerAudit(program)
+  registerExport(program)
+  registerEvidence(program)
   registerUsers(program)
   registerServe(program)
+  registerTokens(program)
   registerCampaigns(program)
   return program
 }
