@@ -6,6 +6,7 @@ import type { ScanStatus } from '../../data/tables/scans.table.js'
 import type { Collector, CollectorContext, Counts, ItemError, PageWriter, RunInfo } from './contract.js'
 import { CollectorError, errorMessage } from './errors.js'
 import { markGoneAfterCompleteRun } from './mark-gone.js'
+import { verifyRemediationsAfterRun } from '../../data/campaigns/verify.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import { safeMessage } from './redact.js'
 
@@ -134,6 +135,10 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
     if (status === 'completed') {
       const gone = await markGoneAfterCompleteRun(tx, { source, chainRunIds: run.chainRunIds, kinds: collector.manifest.snapshotKinds, at: pageNow })
       addCounts(counts, gone)
+      // Closed loop: what campaigns revoked in this source is now verified gone, or found still present.
+      const checked = await verifyRemediationsAfterRun(tx, { source, runId, chainRunIds: run.chainRunIds, kinds: collector.manifest.snapshotKinds, at: pageNow })
+      if (checked.verified) counts['remediations.verified'] = checked.verified
+      if (checked.stillPresent) counts['remediations.still-present'] = checked.stillPresent
     }
     await options.finalize?.(tx, run, counts)
     await finishRun(tx, runId, { status, finishedAt: iso(), counts, itemErrors })
