@@ -48,7 +48,7 @@ async function importParsed(
 /** `sightline import signins --format google FILE`: Reports API activities (login, saml → sign-ins; token → grant history). */
 export const importGoogleActivities: FileImporter = async (store, path, options) => {
   if (await isJsonLinesFile(path)) return importActivityLines(store, path, options)
-  return importParsed(store, path, await parseGoogleActivitiesExport(path), options, 'google', { imported: ['signin.imported'], duplicates: 'signin.duplicates' })
+  return importParsed(store, path, await parseGoogleActivitiesExport(path), options, 'google', { imported: ['signin.imported', 'grant.written', 'grant.revoked'], duplicates: 'signin.duplicates' })
 }
 
 const LINES_PER_PAGE = 2000
@@ -78,7 +78,7 @@ async function importActivityLines(store: Store, path: string, options: FileImpo
       source: GOOGLE_MANIFEST.id,
       sourceKey: `file:google:${path}`,
       readerSha256: () => stream.sha256,
-      count: { read: () => read, imported: 'signin.imported', duplicates: 'signin.duplicates' },
+      count: { read: () => read, imported: ['signin.imported', 'grant.written', 'grant.revoked'], duplicates: 'signin.duplicates' },
     })
   } finally {
     await stream.close()

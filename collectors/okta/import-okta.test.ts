@@ -110,7 +110,9 @@ describe.each(DIALECTS)('Okta importers on %s', (dialect) => {
   it('should count every event of an API-exported System Log (pretty-printed array): OAuth/OIDC and sign-on policy use as access, the rest skipped by type', async () => {
     const path = new URL('./fixtures/system-log-api.json', import.meta.url).pathname
     const summary = await importOktaSystemLog(t.store, path, { resolver })
-    expect(summary).toMatchObject({ layout: 'okta-system-log', read: 13, imported: 6, rejected: 0, status: 'completed' })
+    // Six sign-ins and the account of the one membership add.
+    expect(summary).toMatchObject({ layout: 'okta-system-log', read: 13, imported: 7, rejected: 0, status: 'completed' })
+    expect(summary.counts['signin.imported']).toBe(6)
     expect(summary.skippedBy).toEqual({
       'user.authentication.verify': 1,
       'app.oauth2.token.grant.access_token (no user: PublicClientApp)': 1,

@@ -24,7 +24,7 @@ export const importOktaSystemLog: FileImporter = async (store, path, options) =>
       layout: 'okta-system-log',
       source: 'okta',
       finalize: async (_tx, _run, counts) => logCounts(collector.stats, counts),
-      count: { read: () => collector.stats.records, imported: 'signin.imported', duplicates: 'signin.duplicates' },
+      count: { read: () => collector.stats.records, imported: ['signin.imported', 'account.written'], duplicates: 'signin.duplicates' },
       readerSha256: () => collector.logSha256,
     })
     return { ...summary, skippedBy: { ...collector.stats.skippedBy } }

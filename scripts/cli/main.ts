@@ -14,7 +14,8 @@ import { registerAudit } from './commands/audit.js'
 import { registerEvidence, registerExport } from './commands/evidence.js'
 import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
-import { UsageError } from './errors.js'
+import { exitCodeFor } from './errors.js'
+import { registerTokens } from './commands/tokens.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerEvidence(program)
   registerUsers(program)
   registerServe(program)
+  registerTokens(program)
   return program
 }
 
@@ -61,6 +63,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`sightline: ${printable(message)}\n`)
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
-    return error instanceof UsageError ? 2 : 1
+    return exitCodeFor(error)
   }
 }
