@@ -138,7 +138,7 @@ describe('resolver: rules, overrides and custom entries', () => {
     const custom: CatalogEntry = {
       key: 'acme-portal', name: 'Acme Portal', vendor: 'Acme', category: 'other', domains: ['portal.acme.com'], tenantPatterns: [],
       merchantPatterns: [], oauthClients: [], ssoLabels: ['Acme Portal (SAML)'], aliases: [], ambiguousName: false,
-      sso: { available: true, plan: null }, scim: { available: null, plan: null }, tags: [],
+      sso: { available: true, plan: null }, scim: { available: null, plan: null }, tags: [], sources: ['company'],
     }
     const r = createResolver({ entries: [...catalog.entries, custom] })
     expect(r.resolve({ kind: 'domain', value: 'portal.acme.com' }).app?.key).toBe('acme-portal')
