@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { catalogFileSchema, CATEGORIES, type CatalogEntry, type Category } from './schema.js'
-import { validateCatalog } from './validate-catalog.js'
+import { crossEntryProblems } from './validate-catalog.js'
 
 export { CATEGORIES, catalogEntrySchema, catalogFileSchema } from './schema.js'
 export type { CatalogEntry, CatalogEntryInput, Category } from './schema.js'
@@ -39,7 +39,7 @@ export function loadCatalog(): Catalog {
     }
     entries.push(...parsed.data)
   }
-  const problems = validateCatalog(entries)
+  const problems = crossEntryProblems(entries)
   if (problems.length > 0) {
     const first = problems[0]
     throw new Error(`catalog: check: ${problems.length} problem(s), first: ${first?.entry}: ${first?.message}`)

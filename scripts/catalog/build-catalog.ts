@@ -32,8 +32,8 @@ interface NotAppRecord {
   source: string
 }
 
-/** Hosts that list many products (marketplaces, code hosts): a product whose website is one of them has no domain of its own. */
-const SHARED_HOST_LIMIT = 2
+/** A host that two different products give as their website (a marketplace, a code host, a maker with several products) is no single product's domain. */
+const SHARED_HOST_LIMIT = 1
 
 export function hostOf(url: string): string | null {
   let parsed: URL
@@ -147,8 +147,10 @@ export function buildEntries(curated: readonly CatalogEntry[], records: readonly
     for (const d of e.domains) hosts.add(d.split('/')[0] as string)
     for (const t of e.tenantPatterns) tenantSuffixes.add((t.slice(2).split('/')[0]) as string)
   }
-  const perHost = new Map<string, number>()
-  for (const r of records) perHost.set(r.host, (perHost.get(r.host) ?? 0) + 1)
+  // distinct products per host: the same product listed by two sources counts once
+  const namesPerHost = new Map<string, Set<string>>()
+  for (const r of records) namesPerHost.set(r.host, (namesPerHost.get(r.host) ?? new Set()).add(canonicalName(r.name)))
+  const perHost = new Map([...namesPerHost].map(([host, names]) => [host, names.size] as const))
 
   const byHost = new Map<string, CatalogEntryInput & { sources: string[] }>()
   const entries: Array<CatalogEntryInput & { sources: string[] }> = []
