@@ -1,6 +1,6 @@
 import { openStore, type OpenStoreOptions, type Store } from '../../data/connection.js'
 import { loadConfig, type AppConfig } from '../config.js'
-import { markAllInterruptedRuns } from '../../collectors/sdk/runner.js'
+import { markAllInterruptedRuns } from '../../data/runs.js'
 
 export interface GlobalFlags {
   db?: string

@@ -17,6 +17,7 @@ import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
 import { exitCodeFor } from './errors.js'
 import { registerTokens } from './commands/tokens.js'
+import { registerCampaigns } from './commands/campaigns.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerUsers(program)
   registerServe(program)
   registerTokens(program)
+  registerCampaigns(program)
   return program
 }
 
