@@ -1,19 +1,11 @@
 import { sql, type Kysely } from 'kysely'
+import { ensureCandidateApp, ensureCatalogApp } from '../data/apps.js'
 import { findCandidateApp } from '../data/candidates.js'
+import { pointIdentifiersAtApp } from '../data/identifiers.js'
 import type { Database } from '../data/database.js'
-import { loadCatalog, type CatalogEntry } from '../data/catalog/index.js'
+import { loadCatalog } from '../data/catalog/index.js'
 import { candidateKey } from './resolve/index.js'
 import { detectSubscriptions } from './resolve/subscriptions.js'
-
-async function ensureCatalogApp(db: Kysely<Database>, entry: CatalogEntry, now: string): Promise<{ id: number }> {
-  const found = await db.selectFrom('apps').select('id').where('catalog_key', '=', entry.key).executeTakeFirst()
-  if (found) return found
-  return db
-    .insertInto('apps')
-    .values({ catalog_key: entry.key, name: entry.name, vendor: entry.vendor, category: entry.category, status: 'unknown', first_seen_at: now, updated_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-}
 
 function titleCase(value: string): string {
   return value.toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase())
@@ -51,25 +43,15 @@ export async function promoteRecurringMerchants(db: Kysely<Database>, options: {
   for (const s of subscriptions) {
     const catalogued = byName.get(s.candidateKey)
     let app: { id: number } | null = catalogued
-      ? await ensureCatalogApp(db, catalogued, options.now)
+      ? { id: await ensureCatalogApp(db, { catalogKey: catalogued.key, name: catalogued.name, vendor: catalogued.vendor, category: catalogued.category }, options.now) }
       : await findCandidateApp(db, s.candidateKey)
     if (!app) {
-      app = await db
-        .insertInto('apps')
-        .values({
-          candidate_key: s.candidateKey,
-          name: titleCase(names.get(s.candidateKey) ?? s.candidateKey).slice(0, 200),
-          status: 'unknown',
-          notes: s.why,
-          first_seen_at: options.now,
-          updated_at: options.now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      promoted += 1
+      const made = await ensureCandidateApp(db, { candidateKey: s.candidateKey, name: titleCase(names.get(s.candidateKey) ?? s.candidateKey), category: null, notes: s.why }, options.now)
+      app = { id: made.id }
+      if (made.created) promoted += 1
     }
     const identifiers = db.selectFrom('identifiers').select('id').where('candidate_key', '=', s.candidateKey).where('confirmed', '=', 0)
-    await db.updateTable('identifiers').set({ app_id: app.id }).where('candidate_key', '=', s.candidateKey).where('confirmed', '=', 0).where('app_id', 'is', null).execute()
+    await pointIdentifiersAtApp(db, { candidateKey: s.candidateKey, onlyUnattributed: true }, app.id)
     await db.updateTable('spend_transactions').set({ app_id: app.id }).where('app_id', 'is', null).where('identifier_id', 'in', identifiers).execute()
   }
   return promoted

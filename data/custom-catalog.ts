@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { catalogEntrySchema, loadCatalog, validateCatalog, type CatalogEntry, type CatalogProblem } from './catalog/index.js'
 
 /** The company's own catalog entries (same schema as the shipped catalog), parsed but not yet validated. */
 export async function loadCustomEntries(db: Kysely<Database>): Promise<unknown[]> {
@@ -37,4 +41,66 @@ export async function saveCustomEntry(
   }
   await db.insertInto('catalog_custom_entries').values({ key: input.key, entry: json, created_by: input.by, created_at: input.at, updated_at: input.at }).execute()
   return 'created'
+}
+
+export interface ListedEntry {
+  entry: CatalogEntry
+  source: 'shipped' | 'custom'
+}
+
+/** Shipped entries plus the company's valid custom entries; a custom entry with a shipped key is skipped (check reports it). */
+export async function loadAllEntries(db: Kysely<Database>): Promise<ListedEntry[]> {
+  const shipped = loadCatalog().entries.map((entry) => ({ entry, source: 'shipped' as const }))
+  const keys = new Set(shipped.map((s) => s.entry.key))
+  const custom: ListedEntry[] = []
+  for (const row of await loadCustomEntryRows(db)) {
+    let raw: unknown
+    try {
+      raw = JSON.parse(row.entry)
+    } catch {
+      continue
+    }
+    const parsed = catalogEntrySchema.safeParse(raw)
+    if (parsed.success && !keys.has(parsed.data.key)) custom.push({ entry: parsed.data, source: 'custom' })
+  }
+  return [...shipped, ...custom]
+}
+
+/** The shipped or custom catalog entry with this key, if any. */
+export async function findEntry(db: Kysely<Database>, key: string): Promise<ListedEntry | undefined> {
+  return (await loadAllEntries(db)).find((e) => e.entry.key === key)
+}
+
+/** The shipped catalog files, read raw so `catalog check` can list every problem rather than stop at the first. */
+const SHIPPED_DIR = fileURLToPath(new URL('./catalog/apps/', import.meta.url))
+
+/** Every problem of the shipped files and the custom entries, checked together (a custom entry may clash with a shipped one). */
+export async function checkCatalog(db: Kysely<Database>, shippedDir: string = SHIPPED_DIR): Promise<CatalogProblem[]> {
+  const problems: CatalogProblem[] = []
+  const entries: unknown[] = []
+  for (const file of readdirSync(shippedDir).filter((f) => f.endsWith('.json')).sort()) {
+    let raw: unknown
+    try {
+      raw = JSON.parse(readFileSync(join(shippedDir, file), 'utf8'))
+    } catch (cause) {
+      problems.push({ entry: file, message: `not valid JSON: ${(cause as Error).message}` })
+      continue
+    }
+    if (!Array.isArray(raw)) problems.push({ entry: file, message: 'expected an array of entries' })
+    else entries.push(...(raw as unknown[]))
+  }
+  for (const row of await loadCustomEntryRows(db)) {
+    let raw: unknown
+    try {
+      raw = JSON.parse(row.entry)
+    } catch (cause) {
+      problems.push({ entry: `custom ${row.key}`, message: `not valid JSON: ${(cause as Error).message}` })
+      continue
+    }
+    if (typeof raw !== 'object' || raw === null || (raw as { key?: unknown }).key !== row.key) {
+      problems.push({ entry: `custom ${row.key}`, message: 'the stored entry does not carry its own key' })
+    }
+    entries.push(raw)
+  }
+  return [...problems, ...validateCatalog(entries)]
 }

@@ -1,5 +1,5 @@
 import type { AccountsTable, EntitlementsTable, GrantsTable } from './tables/access.table.js'
-import type { SigninDailyTable, SigninEventsTable, TelemetryEventsTable } from './tables/activity.table.js'
+import type { DeviceSoftwareTable, SigninDailyTable, SigninEventsTable, TelemetryBatchesTable, TelemetryEventsTable } from './tables/activity.table.js'
 import type { AppsTable, CatalogCustomEntriesTable, IdentifiersTable, SourceAppsTable } from './tables/apps.table.js'
 import type { AuditEventsTable } from './tables/audit.table.js'
 import type { ApiTokensTable, SettingsTable, UiJobsTable, UiLoginAttemptsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
@@ -23,6 +23,8 @@ export interface Database {
   signin_events: SigninEventsTable
   signin_daily: SigninDailyTable
   telemetry_events: TelemetryEventsTable
+  telemetry_batches: TelemetryBatchesTable
+  device_software: DeviceSoftwareTable
   spend_transactions: SpendTransactionsTable
   scan_runs: ScanRunsTable
   scan_checkpoints: ScanCheckpointsTable

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
-import { mapIdentifier, rawValuesMatching, type MappedApp } from './identifiers.js'
+import { mapIdentifier } from './apps.js'
+import { rawValuesMatching, type MappedApp } from './identifiers.js'
 import { createTestStore, DIALECTS, type TestStore } from './testing/test-store.js'
 
 const AT = '2026-11-28T10:00:00.000Z'
@@ -75,7 +76,7 @@ for (const dialect of DIALECTS) {
       await spend(db, 'OTHER CO', otherId, other)
       await spend(db, ' acme tools', null, null) // unattributed, but its descriptor normalises to the identifier
 
-      const r = await mapIdentifier(db, { kind: 'merchant', value: 'acme tools', exampleRaw: 'ACME TOOLS', app: NEW, normalize, confirmedBy: 'it@example.com', at: LATER })
+      const r = await mapIdentifier(db, { kind: 'merchant', value: 'acme tools', exampleRaw: 'ACME TOOLS', app: NEW, normalize, actor: 'it@example.com', at: LATER })
       const newId = r.appId as number
       expect(r).toMatchObject({ identifierId: acme, created: false, previousAppId: oldId })
       expect(r.moved.spend).toBe(3)
@@ -87,7 +88,7 @@ for (const dialect of DIALECTS) {
       const created = await db.selectFrom('apps').selectAll().where('id', '=', newId).executeTakeFirstOrThrow()
       expect(created).toMatchObject({ catalog_key: 'new-tool', name: 'New Tool', status: 'unknown', category: 'design' })
 
-      const none = await mapIdentifier(db, { kind: 'merchant', value: 'acme tools', exampleRaw: 'ACME TOOLS', app: null, normalize, confirmedBy: 'it@example.com', at: LATER })
+      const none = await mapIdentifier(db, { kind: 'merchant', value: 'acme tools', exampleRaw: 'ACME TOOLS', app: null, normalize, actor: 'it@example.com', at: LATER })
       expect(none.appId).toBeNull()
       expect(none.previousAppId).toBe(newId)
       expect(await appIds(db, 'spend_transactions')).toEqual([null, null, otherId, null])
@@ -103,13 +104,13 @@ for (const dialect of DIALECTS) {
       await grant(db, 'u3', '555-other.apps.googleusercontent.com', 'Other', oldId)
       await grant(db, 'u4', 'acme tools', null, null) // named only by its client id
 
-      const r = await mapIdentifier(db, { kind: 'oauth_client', value: 'acme tools', exampleRaw: 'Acme Tools', app: NEW, normalize, confirmedBy: 'admin', at: LATER })
+      const r = await mapIdentifier(db, { kind: 'oauth_client', value: 'acme tools', exampleRaw: 'Acme Tools', app: NEW, normalize, actor: 'admin', at: LATER })
       const newId = r.appId as number
       expect(r.created).toBe(true)
       expect(r.moved.grants).toBe(3)
       expect(await appIds(db, 'grants')).toEqual([newId, newId, oldId, newId])
 
-      const none = await mapIdentifier(db, { kind: 'oauth_client', value: 'acme tools', exampleRaw: 'Acme Tools', app: null, normalize, confirmedBy: 'admin', at: LATER })
+      const none = await mapIdentifier(db, { kind: 'oauth_client', value: 'acme tools', exampleRaw: 'Acme Tools', app: null, normalize, actor: 'admin', at: LATER })
       expect(none.moved.grants).toBe(3)
       expect(await appIds(db, 'grants')).toEqual([null, null, oldId, null])
       expect(await db.selectFrom('identifiers').select(['kind', 'value', 'example_raw', 'app_id', 'confirmed']).execute()).toEqual([
@@ -146,7 +147,7 @@ for (const dialect of DIALECTS) {
         .values([daily('2026-11-01', String(oldId), oldId), daily('2026-11-01', String(otherId), otherId), daily('2026-11-02', 'acme sso', null)])
         .execute()
 
-      const r = await mapIdentifier(db, { kind: 'sso_app', value: 'acme sso', exampleRaw: 'Acme SSO', app: NEW, normalize, confirmedBy: 'admin', at: LATER })
+      const r = await mapIdentifier(db, { kind: 'sso_app', value: 'acme sso', exampleRaw: 'Acme SSO', app: NEW, normalize, actor: 'admin', at: LATER })
       const newId = r.appId as number
       expect(r.moved).toMatchObject({ sourceApps: 1, signinEvents: 2, signinDaily: 2 })
       expect(await appIds(db, 'source_apps')).toEqual([newId, otherId])
@@ -154,7 +155,7 @@ for (const dialect of DIALECTS) {
       const rollup = await db.selectFrom('signin_daily').select(['day', 'app_key', 'app_id']).orderBy('day').orderBy('app_key').execute()
       expect(rollup.map((d) => d.app_id).sort()).toEqual([newId, newId, otherId].sort())
 
-      await mapIdentifier(db, { kind: 'sso_app', value: 'acme sso', exampleRaw: 'Acme SSO', app: null, normalize, confirmedBy: 'admin', at: LATER })
+      await mapIdentifier(db, { kind: 'sso_app', value: 'acme sso', exampleRaw: 'Acme SSO', app: null, normalize, actor: 'admin', at: LATER })
       expect(await appIds(db, 'source_apps')).toEqual([null, otherId])
       expect(await appIds(db, 'signin_events')).toEqual([null, otherId, null])
       const after = await db.selectFrom('signin_daily').select('app_id').execute()
@@ -167,7 +168,7 @@ for (const dialect of DIALECTS) {
       const oldId = await app(db, OLD)
       const ev = (id: string, domain: string) => ({ device_id: 'd1', event_id: id, domain, kind: 'login' as const, occurred_at: AT, received_at: AT, app_id: oldId })
       await db.insertInto('telemetry_events').values([ev('t1', 'acme.io'), ev('t2', 'ACME.io '), ev('t3', 'other.io')]).execute()
-      const r = await mapIdentifier(db, { kind: 'domain', value: 'acme.io', exampleRaw: 'acme.io', app: NEW, normalize, confirmedBy: 'admin', at: LATER })
+      const r = await mapIdentifier(db, { kind: 'domain', value: 'acme.io', exampleRaw: 'acme.io', app: NEW, normalize, actor: 'admin', at: LATER })
       expect(r.moved.telemetry).toBe(2)
       expect(await appIds(db, 'telemetry_events')).toEqual([r.appId, r.appId, oldId])
     })
@@ -182,7 +183,7 @@ for (const dialect of DIALECTS) {
         return normalize(raw)
       }
       await expect(
-        mapIdentifier(db, { kind: 'oauth_client', value: 'acme tools', exampleRaw: 'Acme Tools', app: NEW, normalize: failing, confirmedBy: 'admin', at: LATER }),
+        mapIdentifier(db, { kind: 'oauth_client', value: 'acme tools', exampleRaw: 'Acme Tools', app: NEW, normalize: failing, actor: 'admin', at: LATER }),
       ).rejects.toThrow(/normaliser broke/)
       expect(await db.selectFrom('identifiers').selectAll().execute()).toEqual([])
       expect(await db.selectFrom('apps').select('catalog_key').execute()).toEqual([{ catalog_key: 'old-tool' }])

@@ -13,14 +13,14 @@ export interface MappedApp {
   category: string | null
 }
 
-export interface MapIdentifierInput {
+/** What applyIdentifierMapping needs: the identifier, the verdict (an app row id, or null = "not an app"), and who decided. */
+export interface ApplyMappingInput {
   kind: IdentifierKind
   /** Already normalised, exactly as collectors store it. */
   value: string
   /** What the admin typed; kept as the example when the identifier is new. */
   exampleRaw: string
-  /** null = "this is not an app": every record from the identifier is detached. */
-  app: MappedApp | null
+  appId: number | null
   normalize: Normalizer
   confirmedBy: string
   at: string
@@ -61,21 +61,6 @@ export function rawValuesMatching(raws: Iterable<string | null>, value: string, 
 
 export async function findIdentifier(db: Kysely<Database>, kind: IdentifierKind, value: string): Promise<Identifier | undefined> {
   return db.selectFrom('identifiers').selectAll().where('kind', '=', kind).where('value', '=', value).executeTakeFirst()
-}
-
-/** The `apps` row of a catalog (shipped or custom) entry, created with status `unknown` when missing. */
-export async function ensureCatalogApp(db: Kysely<Database>, app: MappedApp, at: string): Promise<number> {
-  const existing = await db.selectFrom('apps').select('id').where('catalog_key', '=', app.catalogKey).executeTakeFirst()
-  if (existing) return existing.id
-  const row = await db
-    .insertInto('apps')
-    .values({
-      catalog_key: app.catalogKey, candidate_key: null, name: app.name.slice(0, 200), vendor: app.vendor,
-      category: app.category, status: 'unknown', first_seen_at: at, updated_at: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return row.id
 }
 
 /** Writes the admin's verdict on the identifier (confirmed = 1 wins over the resolver from now on). */
@@ -245,25 +230,115 @@ export async function repointSignins(
 }
 
 /**
- * Confirms or overrides what an identifier means and applies it to everything already stored from it, in one
- * transaction: either every record moves or none does.
+ * Writes the admin's verdict on an identifier and re-points everything already stored from it. Runs inside the
+ * caller's transaction (data/apps.ts `mapIdentifier` opens it, creates the app row and audits).
  */
-export async function mapIdentifier(db: Kysely<Database>, input: MapIdentifierInput): Promise<MapIdentifierResult> {
-  return db.transaction().execute(async (trx) => {
-    const appId = input.app ? await ensureCatalogApp(trx, input.app, input.at) : null
-    const identifier = await confirmIdentifier(trx, { ...input, appId })
-    const { kind, value, normalize } = input
-    const moved: MovedCounts = { spend: 0, grants: 0, sourceApps: 0, telemetry: 0, signinEvents: 0, signinDaily: 0 }
-    if (kind === 'merchant') moved.spend = await repointSpend(trx, identifier.id, value, normalize, appId)
-    if (kind === 'oauth_client') moved.grants = await repointGrants(trx, value, normalize, appId)
-    if (kind === 'domain') moved.telemetry = await repointTelemetry(trx, value, normalize, appId)
-    if (kind === 'oauth_client' || kind === 'sso_app' || kind === 'name') {
-      const sourceApps = await repointSourceApps(trx, kind, value, normalize, appId)
-      moved.sourceApps = sourceApps.moved
-      const signins = await repointSignins(trx, value, normalize, sourceApps.refs, appId)
-      moved.signinEvents = signins.events
-      moved.signinDaily = signins.daily
+export async function applyIdentifierMapping(trx: Kysely<Database>, input: ApplyMappingInput): Promise<MapIdentifierResult> {
+  const { appId } = input
+  const identifier = await confirmIdentifier(trx, input)
+  const { kind, value, normalize } = input
+  const moved: MovedCounts = { spend: 0, grants: 0, sourceApps: 0, telemetry: 0, signinEvents: 0, signinDaily: 0 }
+  if (kind === 'merchant') moved.spend = await repointSpend(trx, identifier.id, value, normalize, appId)
+  if (kind === 'oauth_client') moved.grants = await repointGrants(trx, value, normalize, appId)
+  if (kind === 'domain') moved.telemetry = await repointTelemetry(trx, value, normalize, appId)
+  if (kind === 'oauth_client' || kind === 'sso_app' || kind === 'name') {
+    const sourceApps = await repointSourceApps(trx, kind, value, normalize, appId)
+    moved.sourceApps = sourceApps.moved
+    const signins = await repointSignins(trx, value, normalize, sourceApps.refs, appId)
+    moved.signinEvents = signins.events
+    moved.signinDaily = signins.daily
+  }
+  return { identifierId: identifier.id, created: identifier.created, previousAppId: identifier.previousAppId, appId, moved }
+}
+
+/** Admin-confirmed identifiers with the catalog key they point at (null = "not an app"): the resolver's overrides. */
+export async function confirmedIdentifiers(db: Kysely<Database>): Promise<{ kind: IdentifierKind; value: string; catalogKey: string | null }[]> {
+  const rows = await db
+    .selectFrom('identifiers')
+    .leftJoin('apps', 'apps.id', 'identifiers.app_id')
+    .select(['identifiers.kind', 'identifiers.value', 'apps.catalog_key'])
+    .where('identifiers.confirmed', '=', 1)
+    .execute()
+  return rows.map((r) => ({ kind: r.kind, value: r.value, catalogKey: r.catalog_key ?? null }))
+}
+
+// ── what collectors and the analyzer write about identifiers ───────────────────────────────────────────────
+
+/** An identifier as the resolver saw it (never an admin's verdict: that is confirmIdentifier). */
+export interface ResolvedIdentifier {
+  kind: IdentifierKind
+  value: string
+  exampleRaw: string
+  appId: number | null
+  candidateKey: string | null
+  rule: string
+  confidence: number
+  at: string
+}
+
+export interface StoredIdentifier {
+  id: number
+  appId: number | null
+  rule: string
+  confidence: number
+  confirmed: boolean
+}
+
+/**
+ * Records a resolved identifier, or returns the row already stored for (kind, value). Race-free: when another
+ * import inserts the same identifier first, the insert does nothing and the stored row is read back (on
+ * PostgreSQL the insert waits for the other transaction to commit). An unconfirmed row whose resolution changed
+ * is updated; a confirmed one (an admin's verdict) is never touched.
+ */
+export async function recordResolvedIdentifier(db: Kysely<Database>, input: ResolvedIdentifier): Promise<StoredIdentifier> {
+  const values = { app_id: input.appId, candidate_key: input.candidateKey, rule: input.rule, confidence: input.confidence }
+  const read = () =>
+    db.selectFrom('identifiers').select(['id', 'app_id', 'rule', 'confidence', 'confirmed']).where('kind', '=', input.kind).where('value', '=', input.value).executeTakeFirst()
+  let row = await read()
+  if (!row) {
+    const inserted = await db
+      .insertInto('identifiers')
+      .values({ kind: input.kind, value: input.value, example_raw: input.exampleRaw.slice(0, 500), ...values, first_seen_at: input.at, last_seen_at: input.at, seen_count: 0 })
+      .onConflict((oc) => oc.columns(['kind', 'value']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    if (inserted) return { id: inserted.id, appId: input.appId, rule: input.rule, confidence: input.confidence, confirmed: false }
+    row = await read()
+    if (!row) throw new Error(`identifiers: ${input.kind} ${input.value}: the insert conflicted but no row is there`)
+  }
+  if (row.confirmed === 1) return { id: row.id, appId: row.app_id, rule: 'override', confidence: 1, confirmed: true }
+  if (row.app_id !== input.appId || row.rule !== input.rule) {
+    await db.updateTable('identifiers').set(values).where('id', '=', row.id).where('confirmed', '=', 0).execute()
+  }
+  return { id: row.id, appId: input.appId, rule: input.rule, confidence: input.confidence, confirmed: false }
+}
+
+/** Points unconfirmed identifiers at an app (a candidate app just created for them); confirmed ones keep the admin's verdict. */
+export async function pointIdentifiersAtApp(db: Kysely<Database>, where: { id: number } | { candidateKey: string; onlyUnattributed: boolean }, appId: number): Promise<number> {
+  let q = db.updateTable('identifiers').set({ app_id: appId }).where('confirmed', '=', 0)
+  if ('id' in where) q = q.where('id', '=', where.id)
+  else {
+    q = q.where('candidate_key', '=', where.candidateKey)
+    if (where.onlyUnattributed) q = q.where('app_id', 'is', null)
+  }
+  const r = await q.executeTakeFirst()
+  return Number(r.numUpdatedRows)
+}
+
+/** Adds sightings to identifiers (`seen_count`; a negative count takes back an over-count) and sets `last_seen_at`. */
+export async function addIdentifierSightings(db: Kysely<Database>, counts: ReadonlyMap<number, number> | readonly (readonly [number, number])[], at: string): Promise<void> {
+  const entries = [...counts].filter(([, n]) => n !== 0)
+  for (let i = 0; i < entries.length; i += 1000) {
+    const part = entries.slice(i, i + 1000)
+    const byCount = new Map<number, number[]>()
+    for (const [id, n] of part) byCount.set(n, [...(byCount.get(n) ?? []), id])
+    // Most identifiers in a batch share a small count (1, 2 …): one update per distinct count.
+    for (const [n, ids] of byCount) {
+      await db
+        .updateTable('identifiers')
+        .set((eb) => ({ last_seen_at: at, seen_count: eb('seen_count', '+', n) }))
+        .where('id', 'in', ids)
+        .execute()
     }
-    return { identifierId: identifier.id, created: identifier.created, previousAppId: identifier.previousAppId, appId, moved }
-  })
+  }
 }

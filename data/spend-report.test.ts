@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { InvalidInputError } from './errors.js'
 import { summarizeSpend } from './spend-report.js'
 import { createTestStore, DIALECTS, type TestStore } from './testing/test-store.js'
 
@@ -53,15 +54,29 @@ for (const dialect of DIALECTS) {
     let t: TestStore
     afterEach(async () => t?.dispose())
 
-    it('should total per app and currency with the run-rate over the months that had charges', async () => {
+    it('should total per app and currency with the run-rate over the days the statements cover', async () => {
       t = await createTestStore(dialect)
       const { notion, zoom } = await seed(t)
       const rows = await summarizeSpend(t.store.db, { by: 'app' })
-      expect(rows.map((r) => [r.group, r.appId, r.currency, r.totalMinor, r.transactions, r.months, r.monthlyRunRateMinor, r.annualRunRateMinor, r.firstDate, r.lastDate])).toEqual([
-        ['Notion', notion, 'EUR', 5000, 1, 1, 5000, 60000, '2026-02-11', '2026-02-11'],
-        ['Notion', notion, 'USD', 18000, 3, 2, 9000, 108000, '2026-01-05', '2026-03-05'],
-        ['Zoom', zoom, 'USD', 14990, 1, 1, 14990, 179880, '2026-02-01', '2026-02-01'],
-        ['(unresolved)', null, 'USD', 1000, 2, 2, 500, 6000, '2026-02-02', '2026-04-30'],
+      // The statements cover 2026-01-05..04-30: 116 days for every row. Notion USD: 180.00 × 365 / 12 / 116 = 47.20 a month.
+      expect(rows.map((r) => [r.group, r.appId, r.currency, r.totalMinor, r.transactions, r.months, r.coveredDays, r.monthlyRunRateMinor, r.annualRunRateMinor, r.firstDate, r.lastDate])).toEqual([
+        ['Notion', notion, 'EUR', 5000, 1, 1, 116, 1311, 15732, '2026-02-11', '2026-02-11'],
+        ['Notion', notion, 'USD', 18000, 3, 2, 116, 4720, 56640, '2026-01-05', '2026-03-05'],
+        ['Zoom', zoom, 'USD', 14990, 1, 1, 116, 3931, 47172, '2026-02-01', '2026-02-01'],
+        ['(unresolved)', null, 'USD', 1000, 2, 2, 116, 262, 3144, '2026-02-02', '2026-04-30'],
+      ])
+    })
+
+    it('should count the covered days inside a date range, and at least one billing cycle', async () => {
+      t = await createTestStore(dialect)
+      await seed(t)
+      // 2026-01-20..2026-02-28 holds lines from 01-20 to 02-11: 23 days, so one 30-day cycle counts.
+      const rows = await summarizeSpend(t.store.db, { by: 'app', from: '2026-01-20', to: '2026-02-28' })
+      expect(rows.map((r) => [r.group, r.currency, r.coveredDays, r.monthlyRunRateMinor])).toEqual([
+        ['Notion', 'EUR', 30, 5069],
+        ['Zoom', 'USD', 30, 15198],
+        ['(unresolved)', 'USD', 30, 456],
+        ['Notion', 'USD', 30, -2028],
       ])
     })
 
@@ -102,7 +117,9 @@ for (const dialect of DIALECTS) {
 
     it('should refuse a malformed date bound', async () => {
       t = await createTestStore(dialect)
-      await expect(summarizeSpend(t.store.db, { from: '01/02/2026' })).rejects.toThrow('spend report: date range: 01/02/2026 is not YYYY-MM-DD')
+      const error = await summarizeSpend(t.store.db, { from: '01/02/2026' }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(InvalidInputError)
+      expect((error as Error).message).toBe('spend report: date range: 01/02/2026 is not YYYY-MM-DD')
     })
   })
 }

@@ -1,6 +1,8 @@
 // Spend totals and run-rates per app, category, department or cardholder, computed in SQL on either dialect.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { InvalidInputError } from './errors.js'
+import { runRate, statementCoverage } from './run-rate.js'
 
 export type SpendGroupBy = 'app' | 'category' | 'department' | 'cardholder'
 export const SPEND_GROUPS: readonly SpendGroupBy[] = ['app', 'category', 'department', 'cardholder']
@@ -28,7 +30,9 @@ export interface SpendSummaryRow {
   months: number
   firstDate: string
   lastDate: string
-  /** Average net spend per month with transactions: totalMinor / months, rounded to the minor unit. */
+  /** Days the statements in range cover (data/run-rate.ts `statementCoverage`), the same for every row. */
+  coveredDays: number
+  /** Net spend per month over the covered days (data/run-rate.ts `runRate`). */
   monthlyRunRateMinor: number
   /** monthlyRunRateMinor × 12. */
   annualRunRateMinor: number
@@ -38,13 +42,15 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /**
  * Per group and currency (amounts in different currencies are never added): net total, count and run-rate.
- * Refunds are negative and net against charges; unresolved merchants form one `(unresolved)` group.
+ * Refunds are negative and net against charges; unresolved merchants form one `(unresolved)` group. Run-rates
+ * use the period the statements in range cover (data/run-rate.ts), the same definition the findings use.
+ * Throws InvalidInputError for an unknown grouping or a malformed date.
  */
 export async function summarizeSpend(db: Kysely<Database>, options: SpendSummaryOptions = {}): Promise<SpendSummaryRow[]> {
   const by = options.by ?? 'app'
-  if (!SPEND_GROUPS.includes(by)) throw new Error(`spend report: group by ${by}: expected one of ${SPEND_GROUPS.join(', ')}`)
+  if (!SPEND_GROUPS.includes(by)) throw new InvalidInputError(`spend report: group by ${by}: expected one of ${SPEND_GROUPS.join(', ')}`)
   for (const bound of [options.from, options.to]) {
-    if (bound !== undefined && !DATE.test(bound)) throw new Error(`spend report: date range: ${bound} is not YYYY-MM-DD`)
+    if (bound !== undefined && !DATE.test(bound)) throw new InvalidInputError(`spend report: date range: ${bound} is not YYYY-MM-DD`)
   }
   // No bound parameters in grouped expressions: PostgreSQL would see `$1` and `$2` as different expressions.
   const groupKey = {
@@ -92,10 +98,12 @@ export async function summarizeSpend(db: Kysely<Database>, options: SpendSummary
     .orderBy('m.app_id')
     .execute()
 
+  const coverage = await statementCoverage(db, { from: options.from, to: options.to })
+  const coveredDays = coverage?.days ?? 0
   return rows.map((r) => {
     const totalMinor = Number(r.total)
     const months = Number(r.months)
-    const monthlyRunRateMinor = Math.round(totalMinor / months)
+    const rate = runRate(totalMinor, coveredDays)
     return {
       group: r.grp ?? (by === 'app' ? UNRESOLVED : NONE),
       appId: r.app_id === null ? null : Number(r.app_id),
@@ -105,8 +113,9 @@ export async function summarizeSpend(db: Kysely<Database>, options: SpendSummary
       months,
       firstDate: String(r.first_date),
       lastDate: String(r.last_date),
-      monthlyRunRateMinor,
-      annualRunRateMinor: monthlyRunRateMinor * 12,
+      coveredDays,
+      monthlyRunRateMinor: rate.monthlyMinor,
+      annualRunRateMinor: rate.annualMinor,
     }
   })
 }

@@ -107,9 +107,3 @@ export async function companyDomains(db: Kysely<Database>, configured: readonly 
   // A domain holding at least 5 % of the people is the company's; a few personal addresses are not.
   return [...counts.entries()].filter(([, n]) => n >= Math.max(1, total * 0.05)).map(([d]) => d).sort()
 }
-
-export function formatMoney(minor: number, currency: string | null): string {
-  const c = currency ?? 'USD'
-  const digits = ['JPY', 'KRW', 'CLP', 'VND', 'ISK', 'HUF'].includes(c) ? 0 : 2
-  return `${(minor / 10 ** digits).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${c}`
-}

@@ -7,7 +7,7 @@ export const overlappingTools: FindingModule = {
   kind: 'overlapping-tools',
   description: 'Two or more apps of the same category paid in the same period.',
   async detect(db, config) {
-    const apps = await paidApps(db, config)
+    const { apps, coveredDays } = await paidApps(db, config)
     // Substitutes share a catalog `function` (video-meetings, password-manager …); the coarse category is a fallback.
     const catalog = loadCatalog()
     const byCategory = new Map<string, PaidApp[]>()
@@ -24,7 +24,7 @@ export const overlappingTools: FindingModule = {
       const keys = new Set(all.map((a) => a.key))
       const list = all.filter((a) => !all.some((b) => b !== a && catalog.byKey(b.key)?.parent === a.key && keys.has(a.key)))
       if (list.length < 2) continue
-      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, byCurrency: ratesByCurrency(a.totals, config.spendWindowDays) }))
+      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, byCurrency: ratesByCurrency(a.totals, coveredDays) }))
       const annualByCurrency: Record<string, number> = {}
       for (const i of items) for (const [c, r] of Object.entries(i.byCurrency)) annualByCurrency[c] = (annualByCurrency[c] ?? 0) + r.annualMinor
       out.push({
@@ -35,7 +35,7 @@ export const overlappingTools: FindingModule = {
         severity: list.length >= 3 ? 'medium' : 'low',
         score: list.length * 10,
         title: `${list.length} paid ${category} tools: ${items.map((i) => i.name).join(', ')}`,
-        evidence: { category, apps: items, annualByCurrency, windowDays: config.spendWindowDays },
+        evidence: { category, apps: items, annualByCurrency, windowDays: config.spendWindowDays, coveredDays },
         recommendation: `Pick one ${category} tool (prefer the sanctioned one: ${items.filter((i) => i.status === 'sanctioned').map((i) => i.name).join(', ') || 'none is sanctioned yet'}) and retire the others.`,
       })
     }

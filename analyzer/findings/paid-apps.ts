@@ -1,9 +1,11 @@
-// Purchases per app and payer in the spend window, shared by the spend finding kinds.
+// Purchases per app and payer in the spend window, shared by the spend finding kinds. A payer is the linked person
+// ("PRIYA K SHAH" and "SHAH, PRIYA" are one payer once linked), else the printed cardholder, else the card.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import type { AnalyzerConfig } from '../config.js'
 import { daysBefore } from '../config.js'
-import { formatMoney } from './app-usage.js'
+import { formatMoney } from '../../data/money.js'
+import { runRate, statementCoverage, type RunRate } from '../../data/run-rate.js'
 
 export interface PaidApp {
   appId: number
@@ -16,18 +18,25 @@ export interface PaidApp {
   payers: { payer: string; department: string | null; currency: string; totalMinor: number; charges: number }[]
 }
 
-/** Purchases per app and payer in the spend window (refunds left out), per currency. */
-export async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Promise<PaidApp[]> {
+export interface PaidApps {
+  apps: PaidApp[]
+  /** Days the statements inside the spend window cover: the run-rate denominator (data/run-rate.ts). */
+  coveredDays: number
+}
+
+/** Purchases per app and payer in the spend window (refunds left out), per currency, and the days they cover. */
+export async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Promise<PaidApps> {
   const since = daysBefore(config.asOf, config.spendWindowDays).slice(0, 10)
   const until = config.asOf.slice(0, 10)
   const rows = await sql<{ app_id: number; key: string; name: string; category: string | null; status: string; currency: string; payer: string; department: string | null; total: number; charges: number }>`
     select s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, a.category, a.status, s.currency,
-           coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer') as payer,
+           coalesce(p.email, s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer') as payer,
            max(s.department) as department, sum(s.amount_minor) as total, count(*) as charges
     from spend_transactions s join apps a on a.id = s.app_id
+    left join people p on p.id = s.person_id
     where s.posted_on >= ${since} and s.posted_on <= ${until} and s.amount_minor > 0
     group by s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, a.category, a.status, s.currency,
-             coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
+             coalesce(p.email, s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
     order by key, payer, s.currency
   `.execute(db)
   const byApp = new Map<number, PaidApp>()
@@ -41,18 +50,16 @@ export async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Pr
     app.totals[r.currency] = (app.totals[r.currency] ?? 0) + total
     app.payers.push({ payer: r.payer, department: r.department, currency: r.currency, totalMinor: total, charges: Number(r.charges) })
   }
-  return [...byApp.values()].filter((a) => !a.category || !config.personalCategories.includes(a.category)).sort((a, b) => a.key.localeCompare(b.key))
+  const coverage = await statementCoverage(db, { from: since, to: until })
+  const apps = [...byApp.values()].filter((a) => !a.category || !config.personalCategories.includes(a.category)).sort((a, b) => a.key.localeCompare(b.key))
+  return { apps, coveredDays: coverage?.days ?? 0 }
 }
 
-export function rates(totalMinor: number, windowDays: number): { monthlyMinor: number; annualMinor: number } {
-  const monthly = Math.round((totalMinor * 30) / windowDays)
-  return { monthlyMinor: monthly, annualMinor: monthly * 12 }
+/** Run-rates per currency (never added across currencies). */
+export function ratesByCurrency(totals: Record<string, number>, coveredDays: number): Record<string, RunRate> {
+  return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => a.localeCompare(b)).map(([c, t]) => [c, runRate(t, coveredDays)]))
 }
 
-export function ratesByCurrency(totals: Record<string, number>, windowDays: number): Record<string, { monthlyMinor: number; annualMinor: number }> {
-  return Object.fromEntries(Object.entries(totals).sort(([a], [b]) => a.localeCompare(b)).map(([c, t]) => [c, rates(t, windowDays)]))
-}
-
-export function describeAnnual(totals: Record<string, number>, windowDays: number): string {
-  return Object.entries(ratesByCurrency(totals, windowDays)).map(([c, r]) => formatMoney(r.annualMinor, c)).join(' + ')
+export function describeAnnual(totals: Record<string, number>, coveredDays: number): string {
+  return Object.entries(ratesByCurrency(totals, coveredDays)).map(([c, r]) => formatMoney(r.annualMinor, c)).join(' + ')
 }

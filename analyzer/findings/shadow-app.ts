@@ -1,7 +1,8 @@
 import { loadCatalog } from '../../data/catalog/index.js'
 import type { Severity } from '../../data/tables/findings.table.js'
 import { daysBefore } from '../config.js'
-import { appUsage, formatMoney, riskRank } from './app-usage.js'
+import { formatMoney } from '../../data/money.js'
+import { appUsage, riskRank } from './app-usage.js'
 import type { FindingModule } from './types.js'
 
 /** Apps seen in any signal that IT has not sanctioned, ranked by users, spend and data-access risk. */

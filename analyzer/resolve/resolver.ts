@@ -18,6 +18,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
 export const RULE_CONFIDENCE: Readonly<Record<ResolveRule, number>> = Object.freeze({
   override: 1,
   'oauth-client-id': 0.99,
+  'extension-id': 0.99,
   'exact-domain': 0.98,
   'tenant-domain': 0.96,
   'merchant-pattern': 0.95,
@@ -68,6 +69,8 @@ function overrideKey(kind: SignalKind, value: string): string {
       const d = parseDomain(value)
       return `${kind}|${d.host}`
     }
+    case 'extension':
+      return `${kind}|${value.trim().toLowerCase()}`
     default:
       return `${kind}|${compactName(normalizeName(value))}`
   }
@@ -279,6 +282,11 @@ export function createResolver(opts: ResolverOptions): Resolver {
       case 'name':
         m = matchName(value, 'exact-name', 'Name')
         break
+      case 'extension': {
+        const hit = index.extensionIds.get(value.trim().toLowerCase())
+        if (hit) m = { entry: hit, rule: 'extension-id', why: `browser extension ${value.trim()} is published by ${hit.vendor} for ${hit.name}` }
+        break
+      }
     }
 
     if (m && RULE_CONFIDENCE[m.rule] >= minConfidence) {

@@ -1,4 +1,4 @@
-export type SignalKind = 'merchant' | 'domain' | 'oauth_client' | 'sso_app' | 'name'
+export type SignalKind = 'merchant' | 'domain' | 'oauth_client' | 'sso_app' | 'name' | 'extension'
 
 export interface Signal {
   kind: SignalKind
@@ -9,6 +9,7 @@ export interface Signal {
 
 export type ResolveRule =
   | 'override'
+  | 'extension-id'
   | 'exact-domain'
   | 'subdomain'
   | 'tenant-domain'

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely'
+import { ensureCandidateApp, ensureCatalogApp } from '../../data/apps.js'
 import { findCandidateApp } from '../../data/candidates.js'
+import { loadCatalog } from '../../data/catalog/index.js'
+import { addIdentifierSightings, pointIdentifiersAtApp, recordResolvedIdentifier } from '../../data/identifiers.js'
 import type { Database } from '../../data/database.js'
 import type { IdentifierKind } from '../../data/tables/apps.table.js'
 import type { AppSignal } from './records.js'
@@ -68,7 +71,7 @@ export class AppResolution {
     if (!createCandidate || !fallback || !fallback.candidateKey) return null
     const appId = await this.ensureApp(db, { candidateKey: fallback.candidateKey, name: fallback.candidateName ?? fallback.raw, category: null })
     fallback.appId = appId
-    await db.updateTable('identifiers').set({ app_id: appId }).where('id', '=', fallback.id).where('confirmed', '=', 0).execute()
+    await pointIdentifiersAtApp(db, { id: fallback.id }, appId)
     return { appId, identifierId: fallback.id, rule: fallback.rule, confidence: fallback.confidence }
   }
 
@@ -104,16 +107,13 @@ export class AppResolution {
 
   /** Writes last-seen and seen counts of the identifiers touched since the previous flush. */
   async flush(db: Kysely<Database>): Promise<void> {
-    const at = this.now()
+    const touched: [number, number][] = []
     for (const state of this.identifiers.values()) {
       if (state.touched === 0) continue
-      await db
-        .updateTable('identifiers')
-        .set((eb) => ({ last_seen_at: at, seen_count: eb('seen_count', '+', state.touched) }))
-        .where('id', '=', state.id)
-        .execute()
+      touched.push([state.id, state.touched])
       state.touched = 0
     }
+    await addIdentifierSightings(db, touched, this.now())
   }
 
   /** Forget cached ids, e.g. after a rolled-back transaction. */
@@ -134,48 +134,21 @@ export class AppResolution {
       this.remember(rawKey, cached)
       return cached
     }
-    const at = this.now()
-    const existing = await db
-      .selectFrom('identifiers')
-      .select(['id', 'app_id', 'rule', 'confidence', 'confirmed'])
-      .where('kind', '=', signal.kind)
-      .where('value', '=', resolution.normalized)
-      .executeTakeFirst()
-    let state: IdentifierState
-    if (existing && existing.confirmed === 1) {
-      // An admin's mapping wins over anything the resolver says; app_id null means "not an app".
-      state = { id: existing.id, appId: existing.app_id, candidateKey: null, candidateName: null, rule: 'override', confidence: 1, touched: 0, raw: signal.value }
-    } else {
-      const appId = resolution.app
-        ? await this.ensureApp(db, { catalogKey: resolution.app.key, name: resolution.app.name, category: resolution.app.category })
-        : null
-      const candidateAppId = !appId && resolution.candidate ? this.apps.get(`candidate:${resolution.candidate.key}`) ?? (await this.findCandidateApp(db, resolution.candidate.key)) : null
-      const values = { app_id: appId ?? candidateAppId, candidate_key: appId ? null : resolution.candidate?.key ?? null, rule: resolution.rule, confidence: resolution.confidence }
-      let id: number
-      if (existing) {
-        id = existing.id
-        if (existing.app_id !== values.app_id || existing.rule !== values.rule) {
-          await db.updateTable('identifiers').set(values).where('id', '=', id).execute()
+    const appId = resolution.app
+      ? await this.ensureApp(db, { catalogKey: resolution.app.key, name: resolution.app.name, category: resolution.app.category })
+      : null
+    const candidateAppId = !appId && resolution.candidate ? this.apps.get(`candidate:${resolution.candidate.key}`) ?? (await this.findCandidateApp(db, resolution.candidate.key)) : null
+    const stored = await recordResolvedIdentifier(db, {
+      kind: signal.kind, value: resolution.normalized, exampleRaw: signal.value, appId: appId ?? candidateAppId,
+      candidateKey: appId ? null : resolution.candidate?.key ?? null, rule: resolution.rule, confidence: resolution.confidence, at: this.now(),
+    })
+    // An admin's mapping wins over anything the resolver says; app_id null means "not an app".
+    const state: IdentifierState = stored.confirmed
+      ? { id: stored.id, appId: stored.appId, candidateKey: null, candidateName: null, rule: 'override', confidence: 1, touched: 0, raw: signal.value }
+      : {
+          id: stored.id, appId: stored.appId, candidateKey: resolution.candidate?.key ?? null, candidateName: resolution.candidate?.name ?? null,
+          rule: resolution.rule, confidence: resolution.confidence, touched: 0, raw: signal.value,
         }
-      } else {
-        const row = await db
-          .insertInto('identifiers')
-          .values({ kind: signal.kind, value: resolution.normalized, example_raw: signal.value.slice(0, 500), ...values, first_seen_at: at, last_seen_at: at, seen_count: 0 })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        id = row.id
-      }
-      state = {
-        id,
-        appId: values.app_id,
-        candidateKey: resolution.candidate?.key ?? null,
-        candidateName: resolution.candidate?.name ?? null,
-        rule: resolution.rule,
-        confidence: resolution.confidence,
-        touched: 0,
-        raw: signal.value,
-      }
-    }
     this.identifiers.set(cacheKey, state)
     this.remember(rawKey, state)
     return state
@@ -200,28 +173,10 @@ export class AppResolution {
     const cacheKey = app.catalogKey ? `catalog:${app.catalogKey}` : `candidate:${app.candidateKey}`
     const cached = this.apps.get(cacheKey)
     if (cached !== undefined) return cached
-    const key = (app.catalogKey ?? app.candidateKey)!
-    const existing = app.catalogKey
-      ? await db.selectFrom('apps').select('id').where('catalog_key', '=', key).executeTakeFirst()
-      : await findCandidateApp(db, key)
-    let id = existing?.id
-    if (id === undefined) {
-      const at = this.now()
-      const row = await db
-        .insertInto('apps')
-        .values({
-          catalog_key: app.catalogKey ?? null,
-          candidate_key: app.catalogKey ? null : key,
-          name: app.name.slice(0, 200),
-          category: app.category,
-          status: 'unknown',
-          first_seen_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      id = row.id
-    }
+    const at = this.now()
+    const id = app.catalogKey
+      ? await ensureCatalogApp(db, { catalogKey: app.catalogKey, name: app.name, vendor: loadCatalog().byKey(app.catalogKey)?.vendor ?? null, category: app.category }, at)
+      : (await findCandidateApp(db, app.candidateKey!))?.id ?? (await ensureCandidateApp(db, { candidateKey: app.candidateKey!, name: app.name, category: app.category }, at)).id
     this.apps.set(cacheKey, id)
     return id
   }

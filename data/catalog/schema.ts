@@ -88,6 +88,8 @@ export const catalogEntrySchema = z
     merchantPatterns: z.array(merchantPattern).default([]),
     oauthClients: z.array(oauthClient).default([]),
     ssoLabels: z.array(z.string().min(1)).default([]),
+    /** the vendor's browser extensions, `chrome:<32 letters a-p>` (Chrome Web Store id) or `firefox:<add-on id>` */
+    extensions: z.array(z.string().regex(/^(chrome:[a-p]{32}|firefox:[a-z0-9@._{}-]{3,80})$/, 'must be chrome:<id> or firefox:<add-on id>')).optional(),
     aliases: z.array(z.string().min(1)).default([]),
     /** the bare name is a common word (Notion, Box, Ramp): never match a card descriptor on it alone */
     ambiguousName: z.boolean().default(false),

@@ -32,7 +32,7 @@ function runChild<T>(args: readonly string[]): T {
 async function importChild(outDir: string, dbPath: string): Promise<void> {
   const { openStore } = await import('../../data/connection.js')
   const { importRoster } = await import('../../collectors/people-csv/index.js')
-  const { loadResolver } = await import('../cli/resolver.js')
+  const { loadResolver } = await import('../../analyzer/resolve/load-resolver.js')
   const { DEMO_IMPORTS } = await import('../cli/demo-imports.js')
   const { DEFAULT_END_DATE } = await import('../demo/index.js')
   const store = await openStore(dbPath)

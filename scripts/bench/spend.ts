@@ -92,7 +92,7 @@ function importInChild(csv: string, dir: string): ChildFigures {
 async function childMain(csv: string, dbPath: string): Promise<void> {
   const { openStore } = await import('../../data/connection.js')
   const { importSpendFile } = await import('../../collectors/spend-csv/import-spend.js')
-  const { loadResolver } = await import('../cli/resolver.js')
+  const { loadResolver } = await import('../../analyzer/resolve/load-resolver.js')
   const store = await openStore(dbPath)
   const resolver = await loadResolver(store.db)
   const t = performance.now()

@@ -14,7 +14,9 @@ describe('renderRows', () => {
 
   it('should print one JSON object per row and an aligned table without raw newlines', () => {
     const rows = [{ a: 1, b: 'x\ny' }]
-    expect(renderRows(rows, ['a', 'b'], 'json')).toBe('{"a":1,"b":"x\\ny"}')
+    expect(renderRows(rows, ['a', 'b'], 'jsonl')).toBe('{"a":1,"b":"x\\ny"}')
+    expect(JSON.parse(renderRows([...rows, ...rows], ['a', 'b'], 'json'))).toEqual([...rows, ...rows])
+    expect(renderRows([], ['a'], 'json')).toBe('[]')
     expect(renderRows(rows, ['a', 'b'], 'table').split('\n')).toEqual(['a  b', '-  ---', '1  x y'])
   })
 })

@@ -11,9 +11,11 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
+import { registerEvidence, registerExport } from './commands/evidence.js'
 import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
-import { UsageError } from './errors.js'
+import { exitCodeFor } from './errors.js'
+import { registerTokens } from './commands/tokens.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -39,8 +41,11 @@ export function buildProgram(): Command {
   registerApps(program)
   registerFindings(program)
   registerAudit(program)
+  registerExport(program)
+  registerEvidence(program)
   registerUsers(program)
   registerServe(program)
+  registerTokens(program)
   return program
 }
 
@@ -58,6 +63,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`sightline: ${printable(message)}\n`)
     if (verbose && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`)
-    return error instanceof UsageError ? 2 : 1
+    return exitCodeFor(error)
   }
 }

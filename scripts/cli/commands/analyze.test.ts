@@ -3,6 +3,7 @@ import { runCli as runTestCli } from '../testing/run-cli.js'
 import { createTestStore, DIALECTS, type TestStore } from '../../../data/testing/test-store.js'
 import { Command } from 'commander'
 import { DEFAULT_ANALYZER_CONFIG } from '../../../analyzer/config.js'
+import { NotFoundError } from '../../../data/errors.js'
 import { registerAnalyze, registerFindings } from './analyze.js'
 
 const AT = '2026-11-28T10:00:00.000Z'
@@ -36,11 +37,14 @@ for (const dialect of DIALECTS) {
     it('should list open findings most important first, filter by kind, limit after sorting, and print JSON with evidence', async () => {
       t = await createTestStore(dialect)
       await seed(t)
-      const json = (await runCli(t.url, ['findings', '--format', 'json'])).trim().split('\n').map((l) => JSON.parse(l) as { title: string; evidence: unknown })
+      // json is one document a JSON parser accepts whole; jsonl is one object a line
+      const json = JSON.parse(await runCli(t.url, ['findings', '--format', 'json'])) as { title: string; evidence: unknown }[]
       expect(json.map((f) => f.title)).toEqual(['critical', 'medium', 'low but high score'])
       expect(json[0]!.evidence).toEqual({ n: 1 })
-      const limited = (await runCli(t.url, ['findings', '--format', 'json', '--kind', 'shadow-app', '--limit', '1'])).trim().split('\n')
+      const limited = (await runCli(t.url, ['findings', '--format', 'jsonl', '--kind', 'shadow-app', '--limit', '1'])).trim().split('\n')
       expect(limited.map((l) => (JSON.parse(l) as { title: string }).title)).toEqual(['medium'])
+      const lines = (await runCli(t.url, ['findings', '--format', 'jsonl'])).trim().split('\n')
+      expect(lines.map((l) => (JSON.parse(l) as { title: string }).title)).toEqual(['critical', 'medium', 'low but high score'])
       const all = (await runCli(t.url, ['findings', '--format', 'csv', '--status', 'open,resolved'])).trim().split('\n')
       expect(all).toHaveLength(5)
       expect(all[0]).toBe('id,kind,severity,status,title,subject,recommendation,firstDetected,lastDetected,comment,evidence')
@@ -53,7 +57,9 @@ for (const dialect of DIALECTS) {
       expect(await runCli(t.url, ['findings', 'set-status', String(row.id), 'acknowledged', '--comment', 'vendor review booked', '--by', 'it@example.com'])).toBe(`finding ${row.id}: acknowledged\n`)
       const after = await t.store.db.selectFrom('findings').select(['status', 'status_comment', 'status_by']).where('id', '=', row.id).executeTakeFirstOrThrow()
       expect(after).toEqual({ status: 'acknowledged', status_comment: 'vendor review booked', status_by: 'it@example.com' })
-      await expect(runCli(t.url, ['findings', 'set-status', '999999', 'acknowledged'])).rejects.toThrow('finding 999999: no such finding')
+      await expect(runCli(t.url, ['findings', 'set-status', '999999', 'acknowledged'])).rejects.toThrow(new NotFoundError('finding 999999: no such finding'))
+      const events = await t.store.db.selectFrom('audit_events').select(['actor', 'action', 'subject_id', 'payload']).execute()
+      expect(events).toEqual([{ actor: 'it@example.com', action: 'finding.status.set', subject_id: String(row.id), payload: '{"from":"open","reason":"vendor review booked","to":"acknowledged"}' }])
     })
   })
 }

@@ -4,6 +4,8 @@ import { withStore, type GlobalFlags } from '../context.js'
 import { createOutput } from '../output.js'
 import { parseFormat, renderRows } from '../format.js'
 import { UsageError } from '../errors.js'
+import { listFindings, MAX_FINDINGS_PAGE, setFindingStatus, TRIAGE_STATUSES } from '../../../data/findings.js'
+import type { FindingStatus } from '../../../data/tables/findings.table.js'
 
 const KINDS = FINDING_MODULES.map((m) => m.kind)
 
@@ -57,22 +59,22 @@ export function registerFindings(program: Command): void {
     .description('list findings, or change their status')
     .option('--kind <kinds>', `only these kinds (${KINDS.join(', ')})`)
     .option('--status <statuses>', 'only these statuses (open, acknowledged, resolved, suppressed)', 'open,acknowledged')
-    .option('--format <format>', 'table, csv or json', 'table')
-    .option('--limit <n>', 'at most this many rows')
-    .action(async (opts: { kind?: string; status: string; format: string; limit?: string }, cmd: Command) => {
+    .option('--format <format>', 'table, csv, json (one document) or jsonl (one object a line)', 'table')
+    .option('--limit <n>', `at most this many rows (up to ${MAX_FINDINGS_PAGE})`)
+    .option('--offset <n>', 'skip this many rows first (with --limit)')
+    .action(async (opts: { kind?: string; status: string; format: string; limit?: string; offset?: string }, cmd: Command) => {
       const format = parseFormat(opts.format)
       const kinds = parseKinds(opts.kind)
-      const statuses = opts.status.split(',').map((s) => s.trim())
+      const statuses = opts.status.split(',').map((s) => s.trim()) as FindingStatus[]
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        let q = store.db.selectFrom('findings').selectAll().where('status', 'in', statuses as never[])
-        if (kinds) q = q.where('kind', 'in', kinds)
-        // Most important first: severity, then the module's own score.
-        const rank: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 }
-        const sorted = (await q.execute()).sort((a, b) => (rank[a.severity] ?? 9) - (rank[b.severity] ?? 9) || b.score - a.score || a.subject_key.localeCompare(b.subject_key))
-        const rows = opts.limit ? sorted.slice(0, positive('--limit', opts.limit)) : sorted
-        const shaped = rows.map((f) => ({
+        const page = await listFindings(store.db, {
+          kinds, statuses,
+          ...(opts.limit ? { limit: positive('--limit', opts.limit) } : {}),
+          ...(opts.offset ? { offset: Number(opts.offset) } : {}),
+        })
+        const shaped = page.rows.map((f) => ({
           id: f.id, kind: f.kind, severity: f.severity, status: f.status, title: f.title,
-          ...(format === 'table' ? {} : { subject: f.subject_key, evidence: JSON.parse(f.evidence) as unknown, recommendation: f.recommendation, firstDetected: f.first_detected_at, lastDetected: f.last_detected_at, comment: f.status_comment }),
+          ...(format === 'table' ? {} : { subject: f.subjectKey, evidence: f.evidence, recommendation: f.recommendation, firstDetected: f.firstDetectedAt, lastDetected: f.lastDetectedAt, comment: f.statusComment }),
         }))
         const columns = format === 'table' ? ['id', 'kind', 'severity', 'status', 'title'] : ['id', 'kind', 'severity', 'status', 'title', 'subject', 'recommendation', 'firstDetected', 'lastDetected', 'comment', 'evidence']
         process.stdout.write(`${renderRows(shaped, columns, format)}\n`)
@@ -80,20 +82,15 @@ export function registerFindings(program: Command): void {
     })
   findings
     .command('set-status')
-    .description('acknowledge, suppress or reopen a finding (survives re-analysis)')
+    .description('acknowledge, suppress or reopen a finding, with a reason (survives re-analysis)')
     .argument('<id>', 'finding id')
-    .argument('<status>', 'acknowledged, suppressed or open')
-    .option('--comment <text>', 'why')
-    .option('--by <email>', 'who decided', process.env.USER ?? 'cli')
+    .argument('<status>', TRIAGE_STATUSES.join(', '))
+    .option('--comment <text>', 'why (kept with the finding and in the audit trail)')
+    .option('--by <actor>', 'who decided (recorded in the audit trail)', `cli:${process.env.USER ?? 'unknown'}`)
     .action(async (id: string, status: string, opts: { comment?: string; by: string }, cmd: Command) => {
-      if (!['acknowledged', 'suppressed', 'open'].includes(status)) throw new UsageError(`status ${status}: expected acknowledged, suppressed or open`)
+      const findingId = positive('id', id)
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        const r = await store.db
-          .updateTable('findings')
-          .set({ status: status as 'acknowledged', status_comment: opts.comment ?? null, status_by: opts.by, status_at: new Date().toISOString() })
-          .where('id', '=', positive('id', id))
-          .executeTakeFirst()
-        if (Number(r.numUpdatedRows) === 0) throw new UsageError(`finding ${id}: no such finding`)
+        await setFindingStatus(store.db, { id: findingId, status, reason: opts.comment ?? null, actor: opts.by })
         process.stdout.write(`finding ${id}: ${status}\n`)
       })
     })

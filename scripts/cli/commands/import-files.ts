@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js'
 import { FILE_IMPORTERS, formatHint } from '../importers.js'
 import { explainNothingImported } from '../../../collectors/sdk/nothing-imported.js'
 import { createOutput } from '../output.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 
 const WHAT: Record<keyof typeof FILE_IMPORTERS, string> = {
   signins: 'sign-in logs (Okta System Log, Entra sign-ins, Google Reports, any SSO/proxy log as CSV)',

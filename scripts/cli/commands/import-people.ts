@@ -5,7 +5,7 @@ import { ROSTER_FIELDS, type RosterField } from '../../../collectors/people-csv/
 import { ROSTER_REJECT_THRESHOLD, type DateOrder } from '../../../collectors/people-csv/parse-roster.js'
 import { withStore, type GlobalFlags } from '../context.js'
 import { createOutput } from '../output.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { UsageError } from '../errors.js'
 
 function parseMapping(pairs: readonly string[]): Partial<Record<RosterField, string>> {

@@ -4,7 +4,7 @@ import type { Command } from 'commander'
 import type { IdentifierKind } from '../../../data/tables/apps.table.js'
 import type { SignalResolution, SignalResolver } from '../../../collectors/sdk/app-resolution.js'
 import { withStore, type GlobalFlags } from '../context.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { UsageError } from '../errors.js'
 
 export const IDENTIFIER_KINDS: readonly IdentifierKind[] = ['merchant', 'domain', 'oauth_client', 'sso_app', 'name']

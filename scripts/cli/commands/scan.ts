@@ -3,7 +3,7 @@ import type { Command } from 'commander'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
 import { createOutput } from '../output.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { SCANNERS } from '../scanners.js'
 
 export function registerScan(program: Command): void {

@@ -2,16 +2,17 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve, sep } from 'node:path'
 import type { Command } from 'commander'
-import { currencyExponent, loadMappingProfile, parseColumnMapping, parseMappingProfile } from '../../../collectors/spend-csv/index.js'
+import { loadMappingProfile, parseColumnMapping, parseMappingProfile } from '../../../collectors/spend-csv/index.js'
 import { importSpendFile, DEFAULT_REJECT_THRESHOLD } from '../../../collectors/spend-csv/import-spend.js'
 import type { MappedField, MappingProfile, SignConvention, SpendReadOptions } from '../../../collectors/spend-csv/types.js'
 import { explainNothingImported } from '../../../collectors/sdk/nothing-imported.js'
 import { SPEND_GROUPS, summarizeSpend, type SpendGroupBy } from '../../../data/spend-report.js'
+import { formatMinor } from '../../../data/money.js'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
 import { parseFormat, printable, renderRows } from '../format.js'
 import { createOutput } from '../output.js'
-import { loadResolver } from '../resolver.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 
 export const DEFAULT_PROFILE_DIR = './data/profiles'
 
@@ -109,14 +110,6 @@ export function saveProfile(profile: MappingProfile, profileDir: string): string
   return path
 }
 
-/** Amount in minor units as a plain decimal string in the currency's exponent (`-1234.50`, JPY `1200`). */
-export function formatMinor(minor: number, currency: string): string {
-  const exp = currencyExponent(currency)
-  const sign = minor < 0 ? '-' : ''
-  const digits = String(Math.abs(minor)).padStart(exp + 1, '0')
-  return exp === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -exp)}.${digits.slice(-exp)}`
-}
-
 interface ImportSpendFlags {
   layout?: string
   mapping?: string
@@ -187,7 +180,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
     .option('--currency <code>', 'ISO currency for files without a currency column (default USD)')
     .option('--date-format <format>', 'date format, e.g. DD/MM/YYYY, when the file does not settle day/month order')
     .option('--reject-threshold <share>', `refuse the whole file when more than this share of rows is rejected (default ${DEFAULT_REJECT_THRESHOLD})`)
-    .option('--rejects-dir <dir>', 'where to write <file>.rejects.csv (default the OS temp dir)')
+    .option('--rejects-dir <dir>', 'where to write <file>.rejects.csv (default: next to the file; created new, mode 0600)')
     .option('--json', 'print one JSON object per file')
     .action(async (args: string[], flags: ImportSpendFlags, cmd: Command) => {
       const out = createOutput({ json: Boolean(flags.json) })
@@ -230,6 +223,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
               if (summary.columns) out.info(`  columns inferred from the header: ${Object.entries(summary.columns).map(([f, h]) => `${f}=${h}`).join(', ')}; ${summary.sign === 'purchase-negative' ? 'money out is negative' : 'purchases are positive'} (save with --save-profile NAME)`)
               for (const e of summary.errors.slice(0, 20)) out.info(`  ${e}`)
               if (summary.errors.length > 20) out.info(`  … ${summary.errors.length - 20} more`)
+              for (const w of summary.warnings) out.info(`  warning: ${w}`)
               if (nothing) process.stderr.write(`sightline: import spend: ${printable(summary.file)}: ${printable(nothing.message)}\n`)
             }
           } catch (error) {
@@ -245,19 +239,14 @@ export function registerSpend(program: Command, importCmd: Command): void {
   const spend = program.command('spend').description('spend reports')
   spend
     .command('summary')
-    .description('net spend, transaction count and monthly/annual run-rate per app, category, department or cardholder')
+    .description('net spend, transaction count and monthly/annual run-rate (over the days the statements cover) per app, category, department or cardholder')
     .option('--by <group>', `group by ${SPEND_GROUPS.join('|')}`, 'app')
     .option('--from <date>', 'first day, YYYY-MM-DD (inclusive)')
     .option('--to <date>', 'last day, YYYY-MM-DD (inclusive)')
-    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--format <format>', 'table, csv, json (one document) or jsonl (one object a line)', 'table')
     .action(async (flags: { by: string; from?: string; to?: string; format: string }, cmd: Command) => {
       if (!SPEND_GROUPS.includes(flags.by as SpendGroupBy)) throw new UsageError(`--by ${flags.by}: expected one of ${SPEND_GROUPS.join(', ')}`)
-      let format
-      try {
-        format = parseFormat(flags.format)
-      } catch (cause) {
-        throw new UsageError((cause as Error).message, { cause })
-      }
+      const format = parseFormat(flags.format)
       for (const [name, value] of [['--from', flags.from], ['--to', flags.to]] as const) {
         if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`${name} ${value}: expected YYYY-MM-DD`)
       }
@@ -270,13 +259,14 @@ export function registerSpend(program: Command, importCmd: Command): void {
         total: formatMinor(r.totalMinor, r.currency),
         transactions: r.transactions,
         months: r.months,
+        covered_days: r.coveredDays,
         monthly_run_rate: formatMinor(r.monthlyRunRateMinor, r.currency),
         annual_run_rate: formatMinor(r.annualRunRateMinor, r.currency),
         first_date: r.firstDate,
         last_date: r.lastDate,
         ...(format === 'json' ? { app_id: r.appId, total_minor: r.totalMinor, monthly_run_rate_minor: r.monthlyRunRateMinor, annual_run_rate_minor: r.annualRunRateMinor } : {}),
       }))
-      const columns = [flags.by, 'currency', 'total', 'transactions', 'months', 'monthly_run_rate', 'annual_run_rate', 'first_date', 'last_date']
+      const columns = [flags.by, 'currency', 'total', 'transactions', 'months', 'covered_days', 'monthly_run_rate', 'annual_run_rate', 'first_date', 'last_date']
       if (shown.length === 0 && format === 'table') process.stdout.write('no spend transactions in range\n')
       else process.stdout.write(`${renderRows(shown, columns, format)}\n`)
     })
