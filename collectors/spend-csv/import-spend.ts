@@ -13,7 +13,7 @@ import { recordFileHash, type FileImportSummary } from '../sdk/import-file.js'
 import { runCollector, type ProgressEvent } from '../sdk/runner.js'
 import { createSpendCollector, REJECTS_SUFFIX, type SpendCollectorConfig, type SpendRecord } from './collector.js'
 import { reportPathFor } from '../sdk/private-report.js'
-import type { SpendReadOptions, SpendReadStats } from './types.js'
+import type { MappedField, SignConvention, SpendReadOptions, SpendReadStats } from './types.js'
 
 export interface SpendImportOptions {
   resolver: SignalResolver
@@ -29,6 +29,12 @@ export interface SpendImportOptions {
 export type SpendImportSummary = FileImportSummary & {
   /** The CSV of rejected rows (file, line, field, reason, raw), when any row was rejected. */
   rejectsReport?: string
+  /** Data rows that are not spend (card payments, transfers, currency conversions…): `read` = imported + duplicates + rejected + skipped. */
+  skipped: number
+  skippedBy: Record<string, number>
+  /** For `layout: "inferred"`: which header was read as which field, and the sign convention taken from the amounts. */
+  columns?: Partial<Record<MappedField, string>>
+  sign?: SignConvention
   /** What deserves a look although nothing was refused: a file that looks cut off, dates far from the rest. */
   warnings: string[]
 }
@@ -401,10 +407,16 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   const rejected = collector.stats.errors
   const errors = [...collector.rejects]
   if (rejected > errors.length) errors.push(`${file}: ${rejected - errors.length} more rejected rows are listed in ${collector.rejectsReport}`)
+  const skippedBy = { ...collector.stats.skippedBy }
+  const skipped = Object.values(skippedBy).reduce((n, v) => n + v, 0)
   return {
     file: path,
     layout: collector.stats.layout,
-    read: collector.stats.rows + rejected,
+    // Every data row of the file: what was imported or already there, rejected, or skipped as not spend.
+    read: collector.stats.rows + rejected + skipped,
+    skipped,
+    skippedBy,
+    ...(collector.stats.columns ? { columns: collector.stats.columns, sign: collector.stats.sign } : {}),
     imported: c['spend.inserted'] ?? 0,
     duplicates: c['spend.duplicates'] ?? 0,
     rejected,

@@ -3,13 +3,14 @@ import { open } from 'node:fs/promises'
 import { DEFAULT_CREDIT_VALUES, genericLayout, isPositionalMapping, validateMapping } from './column-mapping.js'
 import { readRecords, type Delimiter, type RecordBatch } from './csv-records.js'
 import { dateOrderEvidence, dateOrderFromFormat } from './date.js'
-import { detectLayout, headerKey } from './detect-layout.js'
+import { detectLayout, headerKey, inferLayout } from './detect-layout.js'
+import { parseAmountMinor } from './amount.js'
 import { detectEncoding, normaliseEncodingName, type SpendEncoding } from './encoding.js'
 import { SpendFileError } from './errors.js'
 import { LAYOUTS, findLayout } from './layouts/index.js'
 import { normaliseCurrency } from './currency.js'
-import { compileRowMapper, type ColumnIndexes, type RowMapper } from './row-mapper.js'
-import type { DateOrder, MappedField, SpendItem, SpendLayout, SpendReadOptions, SpendReadStats, SpendRowError } from './types.js'
+import { compileRowMapper, type ColumnIndexes, type CompiledSkipRule, type RowMapper } from './row-mapper.js'
+import type { DateOrder, MappedField, SignConvention, SpendItem, SpendLayout, SpendReadOptions, SpendReadStats, SpendRowError } from './types.js'
 import { abbreviate } from '../sdk/limits.js'
 import { REPLACEMENT_CHAR } from '../sdk/text-encoding.js'
 
@@ -106,13 +107,13 @@ function missingRequired(columns: ColumnIndexes): string[] {
   return missing
 }
 
-function skipRules(layout: SpendLayout, header: readonly string[]): { index: number; values: ReadonlySet<string> }[] {
-  const rules: { index: number; values: ReadonlySet<string> }[] = []
+function skipRules(layout: SpendLayout, header: readonly string[]): CompiledSkipRule[] {
+  const rules: CompiledSkipRule[] = []
   for (const rule of layout.skip ?? []) {
     for (const column of rule.columns) {
       const index = header.findIndex((h) => headerKey(h) === headerKey(column))
       if (index !== -1) {
-        rules.push({ index, values: new Set(rule.values) })
+        rules.push({ index, values: new Set(rule.values), contains: rule.contains, keepOnly: rule.keepOnly ? new Set(rule.keepOnly) : undefined, kind: rule.kind })
         break
       }
     }
@@ -167,6 +168,36 @@ async function inferDateOrder(
       `pass the dateFormat option, e.g. dateFormat: "DD/MM/YYYY" or "MM/DD/YYYY"`,
     { file: path, line: ambiguousLine, field: 'date' },
   )
+}
+
+/** A first row with a date and a number in it is data, not a header: the file has no header row. */
+function looksLikeData(record: readonly string[]): boolean {
+  const cells = record.map((c) => c.trim())
+  return cells.some((c) => /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/.test(c)) && cells.some((c) => /^[-+(]?[$€£]?\s?-?\d[\d,. ]*\)?$/.test(c) && !/^\d{1,4}[-/.]\d{1,2}[-/.]/.test(c))
+}
+
+/** How many data rows decide an inferred layout's sign convention. */
+const SIGN_EVIDENCE_ROWS = 2000
+
+/**
+ * The sign convention of a single-amount file whose layout was inferred: purchases outnumber refunds, deposits and
+ * payments in any spend export, so the sign most amounts carry is the purchase sign (bank exports write money out
+ * as negative, card exports mostly as positive).
+ */
+async function inferSign(path: string, encoding: SpendEncoding, delimiter: Delimiter, chunkBytes: number, afterLine: number, amountCol: number, decimalSeparator: '.' | ',' | undefined): Promise<SignConvention> {
+  let negative = 0
+  let positive = 0
+  for await (const batch of readRecords(path, { encoding, chunkBytes, delimiter })) {
+    for (let i = 0; i < batch.records.length; i++) {
+      if (batch.lines[i]! <= afterLine) continue
+      const minor = parseAmountMinor(batch.records[i]![amountCol] ?? '', 2, decimalSeparator ?? (delimiter === ';' ? ',' : undefined))
+      if (typeof minor !== 'number' || minor === 0) continue
+      if (minor < 0) negative++
+      else positive++
+      if (negative + positive >= SIGN_EVIDENCE_ROWS) return negative > positive ? 'purchase-negative' : 'purchase-positive'
+    }
+  }
+  return negative > positive ? 'purchase-negative' : 'purchase-positive'
 }
 
 const NOT_UTF8 = 'bytes that are not valid UTF-8'
@@ -244,7 +275,7 @@ class DateRange {
 }
 
 export function newSpendStats(): SpendReadStats {
-  return { layout: '', encoding: '', delimiter: '', headerLine: 0, rows: 0, errors: 0, skipped: 0 }
+  return { layout: '', encoding: '', delimiter: '', headerLine: 0, rows: 0, errors: 0, skipped: 0, skippedBy: {} }
 }
 
 /**
@@ -286,13 +317,20 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
   let header: readonly string[] | undefined
   let rowWidth = 0
   let headerCandidate: { record: string[]; line: number } | undefined
+  let firstRecord: { record: string[]; line: number } | undefined
   let searched = 0
 
   const buildMapper = async (header: readonly string[] | undefined, headerLine: number, layout: SpendLayout): Promise<RowMapper> => {
     const columns = setup.mapping ? positionalColumns(setup.mapping, header) : resolveColumns(layout, header ?? [])
     let order = setup.dateOrder ?? layout.dateOrder
-    if (setup.mapping && setup.dateOrder === undefined) {
+    if ((setup.mapping || layout.inferred || layout.dateOrderFromData) && setup.dateOrder === undefined) {
       order = await inferDateOrder(path, encoding, delimiter, chunkBytes, headerLine, columns)
+    }
+    let sign = opts.sign ?? layout.sign
+    if (layout.inferred) {
+      if (opts.sign === undefined && columns.amount) sign = await inferSign(path, encoding, delimiter, chunkBytes, headerLine, columns.amount[0]!, opts.decimalSeparator)
+      stats.columns = Object.fromEntries(Object.entries(layout.columns).map(([f, h]) => [f, h![0]!]))
+      stats.sign = sign
     }
     stats.layout = layout.id
     stats.headerLine = headerLine
@@ -301,9 +339,10 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
       dateOrder: order,
       defaultCurrency: defaultCurrency ?? layout.defaultCurrency ?? 'USD',
       decimalSeparator: opts.decimalSeparator ?? (delimiter === ';' ? ',' : undefined),
-      sign: opts.sign ?? layout.sign,
+      sign,
       creditValues: new Set((opts.creditValues ?? layout.creditValues ?? DEFAULT_CREDIT_VALUES).map((v) => v.trim().toLowerCase())),
       skip: header ? skipRules(layout, header) : [],
+      skippedBy: stats.skippedBy,
       header,
       delimiter,
     })
@@ -322,6 +361,7 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
         stats.skipped++
         continue
       }
+      firstRecord ??= { record, line }
       if (!headerCandidate || record.length > headerCandidate.record.length) headerCandidate = { record, line }
       let layout: SpendLayout | undefined
       if (setup.forced) {
@@ -329,6 +369,11 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
         if (missingRequired(columns).length === 0) layout = setup.layout
       } else {
         layout = detectLayout(record)
+        if (!layout) {
+          const inferred = inferLayout(record)
+          if (inferred && 'refusal' in inferred) throw new SpendFileError('infer layout', inferred.refusal, { file: path, line, field: 'amount' })
+          layout = inferred?.layout
+        }
       }
       if (layout) {
         header = record
@@ -361,6 +406,14 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
         'map columns',
         `no header row has the ${setup.layout.id} columns for ${wanted.join('; ')}; headers found: ${found}`,
         { file: path, line: headerCandidate.line, field: missing[0] },
+      )
+    }
+    if (firstRecord && looksLikeData(firstRecord.record)) {
+      return new SpendFileError(
+        'detect layout',
+        `the file has no header row (first row: ${quoteList(firstRecord.record.map((h) => h.trim()))}); name the columns by position, ` +
+          `e.g. --mapping "date=1,merchant=2,amount=3", or --profile <file.json>`,
+        { file: path, line: firstRecord.line },
       )
     }
     return new SpendFileError(

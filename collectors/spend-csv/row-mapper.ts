@@ -14,10 +14,21 @@ export interface RowMapperConfig {
   sign: SignConvention
   /** Lower-case values of the direction column that make the row a credit. */
   creditValues: ReadonlySet<string>
-  skip: readonly { index: number; values: ReadonlySet<string> }[]
+  skip: readonly CompiledSkipRule[]
+  /** Counts rows left out by a skip rule, by the rule's kind. */
+  skippedBy?: Record<string, number>
   /** The header row, so a repeated header (concatenated exports) is skipped rather than reported. */
   header?: readonly string[]
   delimiter: string
+}
+
+/** A layout's skip rule bound to its column. */
+export interface CompiledSkipRule {
+  index: number
+  values: ReadonlySet<string>
+  contains?: readonly string[]
+  keepOnly?: ReadonlySet<string>
+  kind: string
 }
 
 export type RowMapper = (record: readonly string[], line: number) => SpendItem | null
@@ -80,7 +91,7 @@ export function compileRowMapper(cfg: RowMapperConfig): RowMapper {
   const externalIdCol = idx('externalId')[0]
   const directionCol = idx('direction')[0]
   const flip = cfg.sign === 'purchase-negative'
-  const { dateOrder, decimalSeparator, skip, creditValues, delimiter } = cfg
+  const { dateOrder, decimalSeparator, skip, creditValues, delimiter, skippedBy } = cfg
   const defaultExponent = currencyExponent(cfg.defaultCurrency)
   const dates = new Map<string, string | undefined>()
   let lastCurrencyRaw = ''
@@ -105,7 +116,12 @@ export function compileRowMapper(cfg: RowMapperConfig): RowMapper {
   return function mapRecord(record, line) {
     for (const rule of skip) {
       const v = record[rule.index]
-      if (v !== undefined && v !== '' && rule.values.has(v.trim().toLowerCase())) return null
+      if (v === undefined || v === '') continue
+      const cell = v.trim().toLowerCase()
+      if (rule.values.has(cell) || (rule.contains !== undefined && rule.contains.some((p) => cell.includes(p))) || (rule.keepOnly !== undefined && !rule.keepOnly.has(cell))) {
+        if (skippedBy) skippedBy[rule.kind] = (skippedBy[rule.kind] ?? 0) + 1
+        return null
+      }
     }
 
     // Date: the transaction date, else the posting date.

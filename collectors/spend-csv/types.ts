@@ -71,6 +71,12 @@ export interface SkipRule {
   columns: readonly string[]
   /** Lower-case cell values that mark the row as skipped. */
   values: readonly string[]
+  /** Lower-case text that marks the row as skipped wherever it appears in the cell (`beginning balance as of …`). */
+  contains?: readonly string[]
+  /** Lower-case values the row must have to be kept: any other non-empty value skips it (`completed` only). */
+  keepOnly?: readonly string[]
+  /** What the skipped rows are, for the summary a finance user reconciles: `payment`, `transfer`, `failed`. */
+  kind: string
 }
 
 /** A vendor export layout, declared as data. */
@@ -92,6 +98,10 @@ export interface SpendLayout {
   creditValues?: readonly string[]
   /** The merchant is typed or picked by a person (expense tools), not printed by the card network: read it as a name too, typos included. */
   typedMerchant?: boolean
+  /** Day/month order varies by the exporting account's locale: settle it from the dates, as for a mapping. */
+  dateOrderFromData?: boolean
+  /** Built from the header's column names (detect-layout.ts inferLayout): date order and sign come from the data. */
+  inferred?: boolean
 }
 
 export interface SpendReadOptions {
@@ -128,6 +138,12 @@ export interface SpendReadStats {
   errors: number
   /** Blank, summary and not-spend rows left out. */
   skipped: number
+  /** Data rows left out because they are not spend, by kind (payment, transfer, …): part of `read`. */
+  skippedBy: Record<string, number>
+  /** For a layout inferred from the header: the header used for each field. */
+  columns?: Partial<Record<MappedField, string>>
+  /** The sign convention used (inferred layouts decide it from the amounts). */
+  sign?: SignConvention
   /** The last row had no line ending and too few fields: the download looks cut. */
   truncated?: boolean
   /** Rows whose bytes were not valid UTF-8 in a file otherwise valid UTF-8 (rejected, never re-read as Windows-1252). */

@@ -14,7 +14,7 @@ const BENCHES: Record<string, { description: string; run: Bench }> = {
     run: async () => (await import('./spend.js')).benchSpend({ rows: Number(process.env.BENCH_N ?? 1_000_000) }),
   },
   signins: {
-    description: 'import 5,000,000 sign-ins (Entra + Google JSON lines, and a tenth) vs readline + JSON.parse of the same files',
+    description: 'import 5,000,000 sign-ins (Entra + Google + Okta JSON lines, and a tenth) vs readline + JSON.parse of the same files, median of BENCH_RUNS (3)',
     run: async () => (await import('./signins.js')).benchSignins({ events: Number(process.env.BENCH_N ?? 5_000_000) }),
   },
   analyze: {

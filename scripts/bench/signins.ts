@@ -1,7 +1,8 @@
 // Sign-in import throughput and memory vs only reading and JSON-parsing the same files, measured in the same run:
-// `npx tsx scripts/bench/signins.ts [events]`. Half the events are Entra Graph sign-ins (JSON lines, every
-// property of the v1.0 signIn resource), half Google Reports API login and SAML activities (JSON lines).
-// Each import runs in a child process so its peak RSS is its own.
+// `npx tsx scripts/bench/signins.ts [events]`. A third of the events are Entra Graph sign-ins (JSON lines, every
+// property of the v1.0 signIn resource), a third Google Reports API login and SAML activities, a third Okta System
+// Log LogEvents (JSON lines, as the demo and SIEM exports write them). Each import runs in a child process so its
+// peak RSS is its own; each figure is the median of BENCH_RUNS (default 3) runs, baseline and import alternating.
 import { spawnSync } from 'node:child_process'
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,7 +10,8 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-type Vendor = 'google' | 'entra'
+type Vendor = 'google' | 'entra' | 'okta'
+const VENDORS: readonly Vendor[] = ['entra', 'google', 'okta']
 
 const APPS: readonly [string, string][] = [
   ['Slack', '0oa1slack'], ['Zoom', '0oa2zoom'], ['Notion', '0oa3notion'], ['Figma', '0oa4figma'], ['Salesforce', '0oa5sfdc'],
@@ -59,7 +61,32 @@ export function writeSigninExport(path: string, vendor: Vendor, events: number, 
     const agent = AGENTS[person % AGENTS.length]!
     const failed = rand() < 0.02
     const id = eventId(rand, i)
-    if (vendor === 'google') {
+    if (vendor === 'okta') {
+      const sso = rand() < 0.8
+      chunk += JSON.stringify({
+        actor: { id: `00u${person.toString(36).padStart(8, '0')}0h7`, type: 'User', alternateId: email, displayName: `Person ${person}`, detailEntry: null },
+        client: {
+          userAgent: { rawUserAgent: agent, os: agent.includes('Windows') ? 'Windows 10' : 'Mac OS X', browser: agent.includes('Chrome') ? 'CHROME' : 'SAFARI' },
+          zone: 'null', device: 'Computer', id: null, ipAddress: ip,
+          geographicalContext: { city: countryName === 'Germany' ? 'Berlin' : countryName === 'United Kingdom' ? 'London' : 'Seattle', state: null, country: countryName, postalCode: null, geolocation: { lat: 47.6, lon: -122.3 } },
+        },
+        device: null,
+        authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, externalSessionId: `102${hex(rand, 22)}` },
+        displayMessage: sso ? 'User single sign on to app' : 'User login to Okta',
+        eventType: sso ? 'user.authentication.sso' : 'user.session.start',
+        outcome: { result: failed ? 'FAILURE' : 'SUCCESS', reason: failed ? 'INVALID_CREDENTIALS' : null },
+        published: at,
+        securityContext: { asNumber: 16509, asOrg: 'example isp', isp: 'example isp', domain: 'example.net', isProxy: false },
+        severity: 'INFO',
+        debugContext: { debugData: { requestId: hex(rand, 24), requestUri: `/app/${app.toLowerCase().replace(/\W/g, '')}/sso/saml`, url: `/app/${app.toLowerCase().replace(/\W/g, '')}/sso/saml?` } },
+        legacyEventType: sso ? 'app.auth.sso' : 'core.user_auth.login_success',
+        transaction: { type: 'WEB', id: hex(rand, 24), detail: {} },
+        uuid: id,
+        version: '0',
+        request: { ipChain: [{ ip, geographicalContext: null, version: 'V4', source: null }] },
+        target: sso ? [{ id: appId, type: 'AppInstance', alternateId: app, displayName: app, detailEntry: { signOnModeType: 'SAML_2_0' } }] : [],
+      })
+    } else if (vendor === 'google') {
       // login (to Google itself) and saml (Google as the IdP of another app), as the Reports API lists them.
       const saml = rand() < 0.6
       const event = saml
@@ -140,12 +167,14 @@ interface ChildFigures {
   status: string
 }
 
-/** Imports one export through the real importer in a fresh `node --import tsx` process with a fresh SQLite store. */
-function importInChild(vendor: Vendor, file: string, dir: string): ChildFigures | { error: string } {
+/** Imports one export through the real importer in a fresh `node --import tsx` process with a fresh SQLite store; `processMs` is the whole process, start-up included. */
+function importInChild(vendor: Vendor, file: string, dir: string): (ChildFigures & { processMs: number }) | { error: string } {
   const db = join(dir, `store-${vendor}-${Date.now()}.db`)
   const self = fileURLToPath(import.meta.url)
   const root = fileURLToPath(new URL('../..', import.meta.url))
+  const t = performance.now()
   const result = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', vendor, file, db], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 })
+  const processMs = performance.now() - t
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true })
   if (result.status !== 0) {
     // A failure is a figure too (e.g. an importer that reads the whole file hits the string size limit).
@@ -153,7 +182,7 @@ function importInChild(vendor: Vendor, file: string, dir: string): ChildFigures 
     return { error: message.slice(0, 160) }
   }
   const last = result.stdout.trim().split('\n').pop() ?? ''
-  return JSON.parse(last) as ChildFigures
+  return { ...(JSON.parse(last) as ChildFigures), processMs }
 }
 
 async function childMain(vendor: Vendor, file: string, dbPath: string): Promise<void> {
@@ -162,10 +191,11 @@ async function childMain(vendor: Vendor, file: string, dbPath: string): Promise<
   const { createResolver } = await import('../../analyzer/resolve/index.js')
   const { importEntraSignins } = await import('../../collectors/entra/index.js')
   const { importGoogleActivities } = await import('../../collectors/google-workspace/index.js')
+  const { importOktaSystemLog } = await import('../../collectors/okta/index.js')
   const store = await openStore(dbPath)
   const resolver = createResolver({ entries: loadCatalog().entries })
   const t = performance.now()
-  const importer = vendor === 'google' ? importGoogleActivities : importEntraSignins
+  const importer = vendor === 'google' ? importGoogleActivities : vendor === 'okta' ? importOktaSystemLog : importEntraSignins
   const summary = await importer(store, file, { resolver })
   const importMs = performance.now() - t
   await store.close()
@@ -174,43 +204,60 @@ async function childMain(vendor: Vendor, file: string, dbPath: string): Promise<
 }
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 /**
- * Generates `events` sign-ins (half Entra, half Google) and a tenth of that, and for each size and vendor times
- * parse-only (baseline) and the real import, with the import's peak RSS.
+ * Generates `events` sign-ins (a third each Entra, Google, Okta) and a tenth of that, and for each size and vendor
+ * times parse-only (baseline) and the real import (in-process time and the whole child process), `runs` times
+ * alternating, with the import's peak RSS; figures are medians.
  */
-export async function benchSignins(opts: { events: number }): Promise<Record<string, number | string>> {
+export async function benchSignins(opts: { events: number; runs?: number }): Promise<Record<string, number | string>> {
+  const runs = Math.max(1, opts.runs ?? Number(process.env.BENCH_RUNS ?? 3))
   const dir = mkdtempSync(join(tmpdir(), 'sightline-bench-signins-'))
   try {
-    const figures: Record<string, number | string> = {}
-    const sizes = [['small', Math.max(2, Math.round(opts.events / 10))], ['large', opts.events]] as const
+    const figures: Record<string, number | string> = { runs }
+    const sizes = [['small', Math.max(3, Math.round(opts.events / 10))], ['large', opts.events]] as const
     for (const [label, events] of sizes) {
       let baselineMs = 0
       let importMs = 0
       let imported = 0
-      for (const vendor of ['entra', 'google'] as const) {
-        const n = vendor === 'entra' ? Math.ceil(events / 2) : Math.floor(events / 2)
+      for (const vendor of VENDORS) {
+        const n = Math.floor(events / VENDORS.length)
         const file = join(dir, `${vendor}-${n}.jsonl`)
         writeSigninExport(file, vendor, n)
-        const base = await parseOnly(file)
-        if (base.lines !== n) throw new Error(`bench signins: parsed ${base.lines} of ${n} lines`)
         const key = `${label}.${vendor}`
         figures[`${key}.events`] = n
         figures[`${key}.fileMb`] = round(statSync(file).size / 2 ** 20, 1)
-        figures[`${key}.baselineMs`] = Math.round(base.ms)
-        const child = importInChild(vendor, file, dir)
+        const base: number[] = []
+        const child: (ChildFigures & { processMs: number })[] = []
+        let failure: string | null = null
+        for (let r = 0; r < runs && !failure; r++) {
+          const parsed = await parseOnly(file)
+          if (parsed.lines !== n) throw new Error(`bench signins: parsed ${parsed.lines} of ${n} lines`)
+          base.push(parsed.ms)
+          const one = importInChild(vendor, file, dir)
+          if ('error' in one) failure = one.error
+          else {
+            if (one.imported !== n) throw new Error(`bench signins: ${vendor} imported ${one.imported} of ${n} events (${one.status})`)
+            child.push(one)
+          }
+        }
         rmSync(file, { force: true })
-        if ('error' in child) {
-          figures[`${key}.error`] = child.error
+        const baseMs = median(base)
+        figures[`${key}.baselineMs`] = Math.round(baseMs)
+        if (failure) {
+          figures[`${key}.error`] = failure
           continue
         }
-        if (child.imported !== n) throw new Error(`bench signins: ${vendor} imported ${child.imported} of ${n} events (${child.status})`)
-        figures[`${key}.importMs`] = Math.round(child.importMs)
-        figures[`${key}.eventsPerSec`] = Math.round(n / (child.importMs / 1000))
-        figures[`${key}.ratioToBaseline`] = round(child.importMs / base.ms)
-        figures[`${key}.peakRssMb`] = Math.round(child.maxRssMb)
-        baselineMs += base.ms
-        importMs += child.importMs
+        const ms = median(child.map((c) => c.importMs))
+        figures[`${key}.importMs`] = Math.round(ms)
+        figures[`${key}.processMs`] = Math.round(median(child.map((c) => c.processMs)))
+        figures[`${key}.eventsPerSec`] = Math.round(n / (ms / 1000))
+        figures[`${key}.ratioToBaseline`] = round(ms / baseMs)
+        figures[`${key}.processRatioToBaseline`] = round(median(child.map((c) => c.processMs)) / baseMs)
+        figures[`${key}.peakRssMb`] = Math.round(median(child.map((c) => c.maxRssMb)))
+        baselineMs += baseMs
+        importMs += ms
         imported += n
       }
       if (imported > 0) {
@@ -218,7 +265,7 @@ export async function benchSignins(opts: { events: number }): Promise<Record<str
         figures[`${label}.ratioToBaseline`] = round(importMs / baselineMs)
       }
     }
-    for (const vendor of ['entra', 'google']) {
+    for (const vendor of VENDORS) {
       const large = Number(figures[`large.${vendor}.peakRssMb`])
       const small = Number(figures[`small.${vendor}.peakRssMb`])
       if (Number.isFinite(large) && Number.isFinite(small)) figures[`${vendor}.rssLargeOverSmall`] = round(large / small)

@@ -31,6 +31,7 @@ export const amex: SpendLayout = {
     {
       columns: ['Description'],
       values: ['autopay payment - thank you', 'online payment - thank you', 'mobile payment - thank you', 'payment received - thank you', 'autopay payment received - thank you'],
+      kind: 'payment',
     },
   ],
 }

@@ -30,5 +30,5 @@ export const brex: SpendLayout = {
   dateOrder: 'MDY',
   sign: 'purchase-positive',
   defaultCurrency: 'USD',
-  skip: [{ columns: ['Type'], values: ['payment to brex', 'payment', 'collection'] }],
+  skip: [{ columns: ['Type'], values: ['payment to brex', 'payment', 'collection'], kind: 'payment' }],
 }

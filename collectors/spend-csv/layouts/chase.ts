@@ -19,5 +19,5 @@ export const chase: SpendLayout = {
   dateOrder: 'MDY',
   sign: 'purchase-negative',
   defaultCurrency: 'USD',
-  skip: [{ columns: ['Type'], values: ['payment'] }],
+  skip: [{ columns: ['Type'], values: ['payment'], kind: 'payment' }],
 }

@@ -23,5 +23,5 @@ export const mercury: SpendLayout = {
   dateOrder: 'MDY',
   sign: 'purchase-negative',
   defaultCurrency: 'USD',
-  skip: [{ columns: ['Status'], values: ['failed', 'cancelled', 'canceled'] }],
+  skip: [{ columns: ['Status'], values: ['failed', 'cancelled', 'canceled'], kind: 'failed or cancelled' }],
 }

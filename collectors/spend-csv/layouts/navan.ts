@@ -31,5 +31,5 @@ export const navan: SpendLayout = {
   dateOrder: 'MDY',
   sign: 'purchase-positive',
   defaultCurrency: 'USD',
-  skip: [{ columns: ['Status'], values: ['declined', 'failed'] }],
+  skip: [{ columns: ['Status'], values: ['declined', 'failed'], kind: 'declined or failed' }],
 }

@@ -45,10 +45,10 @@ export function registerImportFiles(importCmd: Command): void {
               if (nothing) failed = true
               if (out.json) out.result(nothing ? { ...s, error: nothing.message, reason: nothing.reason, hint: nothing.hint } : s)
               else {
-                const skipped = Object.entries(s.skippedBy ?? {})
+                const skipped = Object.entries(s.skippedBy ?? {}).sort((a, b) => b[1] - a[1])
                 out.result(
                   `${s.file}: ${s.layout}: read ${s.read}, imported ${s.imported}, duplicates ${s.duplicates}, rejected ${s.rejected}` +
-                    (skipped.length ? `, skipped ${skipped.reduce((n, [, v]) => n + v, 0)} (${skipped.map(([k, v]) => `${k}: ${v}`).join('; ')})` : '') +
+                    (skipped.length ? `, skipped ${skipped.reduce((n, [, v]) => n + v, 0)} (${skipped.slice(0, 5).map(([k, v]) => `${k}: ${v}`).join('; ')}${skipped.length > 5 ? `; ${skipped.length - 5} more types` : ''})` : '') +
                     ` (${s.status})`,
                 )
                 for (const e of s.errors.slice(0, 50)) out.info(`  ${e}`)

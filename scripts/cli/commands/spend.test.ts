@@ -75,11 +75,11 @@ for (const dialect of DIALECTS) {
       expect(first.exitCode).toBe(0)
       const summaries = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
       expect(summaries.map((s) => [s.layout, s.read, s.imported, s.duplicates, s.rejected])).toEqual([
-        ['brex', 5, 5, 0, 0],
+        ['brex', 6, 5, 0, 0],
         ['ramp', 4, 4, 0, 0],
       ])
       const again = await cli(['--db', t.url, 'import', 'spend', join(dir, 'brex.csv')])
-      expect(again.stdout).toBe(`${join(dir, 'brex.csv')}: layout brex: read 5, imported 0, duplicates 5, rejected 0\n`)
+      expect(again.stdout).toBe(`${join(dir, 'brex.csv')}: layout brex: read 6, imported 0, duplicates 5, rejected 0, skipped 1 (payment 1)\n`)
 
       const report = await cli(['--db', t.url, 'spend', 'summary', '--by', 'app', '--format', 'csv'])
       const lines = report.stdout.trim().split('\n')
@@ -99,6 +99,38 @@ for (const dialect of DIALECTS) {
       const [bad, good] = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error?: string; imported?: number })
       expect(bad!.error).toMatch(/headers found: "When", "Who", "What", "HowMuch"; known layouts: .*--mapping/)
       expect(good!.imported).toBe(4)
+    })
+
+    it('should save the inferred mapping of a plain bank export as a profile, and reuse it by name', async () => {
+      t = await createTestStore(dialect)
+      const profiles = mkdtempSync(join(scratch, 'profiles-'))
+      const previous = process.env.SIGHTLINE_PROFILE_DIR
+      process.env.SIGHTLINE_PROFILE_DIR = profiles
+      try {
+        const first = await cli(['--db', t.url, 'import', 'spend', join(FIXTURES, 'bank-plain.csv'), '--save-profile', 'my-bank', '--json'])
+        expect(first.exitCode).toBe(0)
+        expect(JSON.parse(first.stdout.trim())).toMatchObject({ layout: 'inferred', columns: { date: 'Date', merchant: 'Description', amount: 'Amount' }, sign: 'purchase-negative', imported: 4 })
+        expect(JSON.parse(readFileSync(join(profiles, 'my-bank.json'), 'utf8'))).toEqual({ name: 'my-bank', mapping: { date: 'Date', merchant: 'Description', amount: 'Amount' }, sign: 'purchase-negative' })
+        const reused = await cli(['--db', t.url, 'import', 'spend', join(FIXTURES, 'bank-plain.csv'), '--profile', 'my-bank'])
+        expect(reused.stdout).toMatch(/layout generic: read 4, imported 0, duplicates 4/)
+      } finally {
+        if (previous === undefined) delete process.env.SIGHTLINE_PROFILE_DIR
+        else process.env.SIGHTLINE_PROFILE_DIR = previous
+      }
+    })
+
+    it('should exit 1 when every row of a statement is skipped, naming the kind (in --json too)', async () => {
+      t = await createTestStore(dialect)
+      const dir = mkdtempSync(join(scratch, 'skipped-'))
+      const lines = readFileSync(join(FIXTURES, 'paypal-activity.csv'), 'utf8').split('\n')
+      writeFileSync(join(dir, 'transfers.csv'), [lines[0], lines[2], lines[7]].join('\n'))
+      const result = await cli(['--db', t.url, 'import', 'spend', join(dir, 'transfers.csv'), '--json'])
+      expect(result.exitCode).toBe(1)
+      expect(JSON.parse(result.stdout.trim())).toMatchObject({ read: 2, imported: 0, skipped: 2, error: 'nothing imported: 2 of 2 records: skipped: transfer' })
+      const plain = await cli(['--db', t.url, 'import', 'spend', join(dir, 'transfers.csv')])
+      expect(plain.exitCode).toBe(1)
+      expect(plain.stdout).toMatch(/read 2, imported 0, duplicates 0, rejected 0, skipped 2 \(transfer 2\)/)
+      expect(plain.stderr).toMatch(/sightline: import spend: .*transfers\.csv: nothing imported: 2 of 2 records: skipped: transfer/)
     })
 
     it('should save a mapping as a named profile and import with it by name', async () => {

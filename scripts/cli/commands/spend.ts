@@ -4,7 +4,8 @@ import { isAbsolute, join, resolve, sep } from 'node:path'
 import type { Command } from 'commander'
 import { loadMappingProfile, parseColumnMapping, parseMappingProfile } from '../../../collectors/spend-csv/index.js'
 import { importSpendFile, DEFAULT_REJECT_THRESHOLD } from '../../../collectors/spend-csv/import-spend.js'
-import type { MappingProfile, SpendReadOptions } from '../../../collectors/spend-csv/types.js'
+import type { MappedField, MappingProfile, SignConvention, SpendReadOptions } from '../../../collectors/spend-csv/types.js'
+import { explainNothingImported } from '../../../collectors/sdk/nothing-imported.js'
 import { SPEND_GROUPS, summarizeSpend, type SpendGroupBy } from '../../../data/spend-report.js'
 import { formatMinor } from '../../../data/money.js'
 import { withStore, type GlobalFlags } from '../context.js'
@@ -142,13 +143,22 @@ async function readOptionsFrom(flags: ImportSpendFlags, profileDir: string): Pro
   }
   for (const key of Object.keys(read) as (keyof SpendReadOptions)[]) if (read[key] === undefined) delete read[key]
   let toSave: MappingProfile | null = null
-  if (flags.saveProfile) {
-    if (!mapping) throw new UsageError('--save-profile needs a column mapping (--mapping or --profile)')
+  // Without a mapping, --save-profile saves the layout the first file's header was inferred as (after its import).
+  if (flags.saveProfile && mapping) {
     toSave = { ...(profile ?? {}), name: flags.saveProfile, mapping }
     if (read.dateFormat) toSave.dateFormat = read.dateFormat
     if (read.currency) toSave.currency = read.currency.toUpperCase()
   }
   return { read, toSave }
+}
+
+/** A saved profile from the columns an inferred layout used, so the next file of the bank imports the same way. */
+export function profileFromInferred(name: string, columns: Partial<Record<MappedField, string>>, sign: SignConvention | undefined, read: SpendReadOptions): MappingProfile {
+  const profile: MappingProfile = { name, mapping: { ...columns } }
+  if (sign) profile.sign = sign
+  if (read.dateFormat) profile.dateFormat = read.dateFormat
+  if (read.currency) profile.currency = read.currency.toUpperCase()
+  return profile
 }
 
 function parseThreshold(value: string | undefined): number {
@@ -177,7 +187,9 @@ export function registerSpend(program: Command, importCmd: Command): void {
       const profileDir = process.env.SIGHTLINE_PROFILE_DIR ?? DEFAULT_PROFILE_DIR
       const files = expandFileArgs(args)
       const rejectThreshold = parseThreshold(flags.rejectThreshold)
-      const { read, toSave } = await readOptionsFrom(flags, profileDir)
+      const options = await readOptionsFrom(flags, profileDir)
+      const read = options.read
+      let toSave = options.toSave
       if (toSave) out.info(`saved mapping profile ${toSave.name} to ${saveProfile(toSave, profileDir)}`)
       let failed = false
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
@@ -192,15 +204,27 @@ export function registerSpend(program: Command, importCmd: Command): void {
           }
           try {
             const summary = await importSpendFile(store, path, { resolver, readOptions: read, rejectThreshold, rejectsDir: flags.rejectsDir, onProgress })
-            if (out.json) out.result(summary)
+            // A statement that gave nothing (every row skipped or rejected, or none at all) fails with why.
+            const nothing = explainNothingImported(summary, summary.read === 0 ? 'is the header row the first line of data? see collectors/spend-csv/LAYOUTS.md' : null)
+            if (nothing) failed = true
+            if (flags.saveProfile && !toSave && summary.columns) {
+              const inferred = profileFromInferred(flags.saveProfile, summary.columns, summary.sign, read)
+              out.info(`saved the inferred mapping as profile ${inferred.name} to ${saveProfile(inferred, profileDir)}`)
+              toSave = inferred
+            }
+            if (out.json) out.result(nothing ? { ...summary, error: nothing.message, reason: nothing.reason, hint: nothing.hint } : summary)
             else {
+              const skipped = Object.entries(summary.skippedBy)
               out.result(
                 `${summary.file}: layout ${summary.layout}: read ${summary.read}, imported ${summary.imported}, duplicates ${summary.duplicates}, rejected ${summary.rejected}` +
+                  (skipped.length ? `, skipped ${summary.skipped} (${skipped.map(([kind, n]) => `${kind} ${n}`).join(', ')})` : '') +
                   (summary.rejectsReport ? ` (rejects: ${summary.rejectsReport})` : ''),
               )
+              if (summary.columns) out.info(`  columns inferred from the header: ${Object.entries(summary.columns).map(([f, h]) => `${f}=${h}`).join(', ')}; ${summary.sign === 'purchase-negative' ? 'money out is negative' : 'purchases are positive'} (save with --save-profile NAME)`)
               for (const e of summary.errors.slice(0, 20)) out.info(`  ${e}`)
               if (summary.errors.length > 20) out.info(`  … ${summary.errors.length - 20} more`)
               for (const w of summary.warnings) out.info(`  warning: ${w}`)
+              if (nothing) process.stderr.write(`sightline: import spend: ${printable(summary.file)}: ${printable(nothing.message)}\n`)
             }
           } catch (error) {
             failed = true
