@@ -17,6 +17,7 @@ import { spendRoutes } from './routes/spend.js'
 import { importRoutes } from './routes/imports.js'
 import { appRoutes } from './routes/apps.js'
 import { findingRoutes } from './routes/findings.js'
+import { evidenceRoutes } from './routes/evidence.js'
 import { staticFiles } from './static-files.js'
 
 /** The socket's remote address (behind a proxy this is the proxy: configure the proxy to rate-limit too). */
@@ -75,5 +76,6 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.route('/imports', importRoutes())
   app.route('/account', accountRoutes())
   app.route('/admin/users', adminUserRoutes())
+  app.route('/evidence', evidenceRoutes())
   return app
 }

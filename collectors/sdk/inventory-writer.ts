@@ -7,12 +7,12 @@ import { hasRoster, upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
 import type {
-  AccountRecord, GrantRecord, ObservedRecord, PersonRecord, SigninRecord, SourceAppRecord, TelemetryRecord,
+  AccountRecord, GrantRecord, ObservedRecord, PersonRecord, SigninRecord, SoftwareRecord, SourceAppRecord, TelemetryRecord,
 } from './records.js'
 
 const BATCH = 500
 const SIGNIN_COLUMNS = ['source', 'event_id', 'occurred_at', 'person_id', 'user_external_id', 'user_email', 'app_id', 'app_ref', 'result', 'ip', 'user_agent', 'country', 'scan_run_id']
-const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id']
+const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id', 'client_id', 'scopes']
 
 /** How a rollup row adds to the one signin_daily already holds for its day × source × user × app. */
 const DAILY_ON_CONFLICT = `
@@ -132,6 +132,9 @@ export class InventoryWriter {
           break
         case 'telemetry':
           telemetry.push(item)
+          break
+        case 'software':
+          await this.writeSoftware(tx, item, run, counts)
           break
       }
     }
@@ -458,17 +461,43 @@ export class InventoryWriter {
     const rows = []
     for (const e of events) {
       const createCandidate = e.kind !== 'visit'
-      const appId = (await this.apps.resolve(db, [{ kind: 'domain', value: e.domain }], createCandidate))?.appId ?? null
+      // A consent screen names its app by client id first; the redirect's domain is the fallback.
+      const signals = e.clientId ? [{ kind: 'oauth_client' as const, value: e.clientId }, { kind: 'domain' as const, value: e.domain }] : [{ kind: 'domain' as const, value: e.domain }]
+      const cached = this.apps.resolveCached(signals, createCandidate)
+      const appId = (cached === undefined ? await this.apps.resolve(db, signals, createCandidate) : cached)?.appId ?? null
       const email = normalizeEmail(e.email)
       rows.push({
         device_id: e.deviceId, event_id: e.eventId, person_id: await this.personId(db, run.source, null, email), user_email: email,
         domain: e.domain.toLowerCase(), kind: e.kind, occurred_at: e.occurredAt, received_at: run.now(), app_id: appId, scan_run_id: run.runId,
+        client_id: e.clientId ?? null, scopes: e.scopes ? e.scopes.join(' ') : null,
       })
     }
     const inserted = await insertIgnoringConflicts(db, this.sqlite, 'telemetry_events', TELEMETRY_COLUMNS, ['device_id', 'event_id'], rows)
     inc(counts, 'telemetry.read', events.length)
     inc(counts, 'telemetry.imported', inserted)
     inc(counts, 'telemetry.duplicates', events.length - inserted)
+  }
+
+  /** Software on a device, one row per source × device × profile × item; seen again, its last-seen time moves on. */
+  private async writeSoftware(db: Kysely<Database>, s: SoftwareRecord, run: RunInfo, counts: Counts): Promise<void> {
+    const at = s.seenAt ?? run.now()
+    const cached = this.apps.resolveCached(s.signals, true)
+    const appId = (cached === undefined ? await this.apps.resolve(db, s.signals, true) : cached)?.appId ?? null
+    const email = normalizeEmail(s.email)
+    const personId = email ? await this.personId(db, run.source, null, email) : null
+    const permissions = JSON.stringify([...new Set(s.permissions ?? [])].sort())
+    const enabled = s.enabled == null ? null : s.enabled ? 1 : 0
+    const changes = {
+      name: s.name ?? null, version: s.version ?? null, publisher: s.publisher ?? null, permissions, install_type: s.installType ?? null,
+      enabled, person_id: personId, user_email: email, app_id: appId, last_seen_at: at, last_scan_run_id: run.runId, gone_at: null,
+    }
+    await db
+      .insertInto('device_software')
+      .values({ source: run.source, device_id: s.deviceId, user_key: email ?? '', kind: s.kind, item_id: s.itemId, first_seen_at: at, ...changes })
+      .onConflict((oc) => oc.columns(['source', 'device_id', 'user_key', 'kind', 'item_id']).doUpdateSet(changes))
+      .execute()
+    inc(counts, 'software.written')
+    if (appId === null) inc(counts, 'software.unresolved')
   }
 }
 

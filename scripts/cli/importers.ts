@@ -1,4 +1,4 @@
-import { importTelemetryFile } from '../../collectors/browser-extension/index.js'
+import { importTelemetryBatches, importTelemetryFile } from '../../collectors/browser-extension/index.js'
 import { importGoogleActivities, importGoogleTokens, importGoogleUsers, looksLikeGoogleActivity, looksLikeGoogleToken } from '../../collectors/google-workspace/index.js'
 import { importEntraGrants, importEntraSignins, importEntraUsers, looksLikeGraphGrant, looksLikeGraphSignIn } from '../../collectors/entra/index.js'
 import { importOktaDirectory, importOktaSystemLog, looksLikeOktaLogEvent } from '../../collectors/okta/index.js'
@@ -44,6 +44,7 @@ export const FILE_IMPORTERS: Record<'signins' | 'grants' | 'telemetry' | 'direct
   },
   telemetry: {
     extension: { description: 'browser-extension telemetry, JSON lines', run: importTelemetryFile },
+    'extension-batches': { description: 'batches as devices post them to /api/v1/telemetry, one {device, batch} per line', run: importTelemetryBatches },
   },
 }
 
