@@ -15,6 +15,8 @@ import { overviewRoutes } from './routes/overview.js'
 import { peopleRoutes } from './routes/people.js'
 import { spendRoutes } from './routes/spend.js'
 import { importRoutes } from './routes/imports.js'
+import { appRoutes } from './routes/apps.js'
+import { findingRoutes } from './routes/findings.js'
 import { evidenceRoutes } from './routes/evidence.js'
 import { staticFiles } from './static-files.js'
 
@@ -67,7 +69,9 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
 
   app.route('/', authRoutes())
   app.route('/', overviewRoutes())
+  app.route('/apps', appRoutes())
   app.route('/people', peopleRoutes())
+  app.route('/findings', findingRoutes())
   app.route('/spend', spendRoutes())
   app.route('/imports', importRoutes())
   app.route('/account', accountRoutes())

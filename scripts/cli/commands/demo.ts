@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -8,6 +9,9 @@ import { parseDatabaseUrl, type Store } from '../../../data/connection.js'
 import { inventoryKind, markDemoInventory, sqliteFileKind } from '../../../data/inventory-kind.js'
 import { DEFAULT_END_DATE, DEFAULT_SEED, generateDemoCompany } from '../../demo/index.js'
 import { loadConfig } from '../../config.js'
+import { addUser, findUserByEmail, ROLES, setUserPassword } from '../../../data/ui-users.js'
+import type { Role } from '../../../data/tables/auth.table.js'
+import { serveUntilStopped } from './serve.js'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
 import { createOutput, type Output } from '../output.js'
@@ -102,21 +106,45 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'random seed (same seed, same company)', String(DEFAULT_SEED))
     .option('--fresh', 'delete the SQLite database first')
     .option('--json', 'print the result as JSON')
-    .action(async (opts: DemoFlags, cmd: Command) => {
+    .option('--serve', 'then serve the web app on the demo data, with one sign-in per role (Ctrl-C stops)')
+    .option('--host <host>', 'with --serve: address to listen on', '127.0.0.1')
+    .option('--port <port>', 'with --serve: port to listen on', '8080')
+    .action(async (opts: DemoFlags & { serve?: boolean; host: string; port: string }, cmd: Command) => {
       const out = createOutput({ json: Boolean(opts.json) })
-      const result = await runDemo({ ...cmd.optsWithGlobals<GlobalFlags>(), ...opts }, out)
-      if (out.json) return out.result(result)
-      const score = result.score as { rows: Record<string, unknown>[] }
-      out.result(`\nFindings on ${String(result.database)} compared with what the generator planted (${String(result.seconds)} s in all):`)
-      out.result(renderRows(score.rows, ['kind', 'planted', 'found', 'matched', 'precision', 'recall'], 'table'))
-      const evidence = result.evidence as DemoEvidence
-      const c = evidence.check
-      out.result(`\nEvidence package: ${evidence.path}${evidence.pdf ? '' : ' (without report.pdf)'}`)
-      out.result(c.ok
-        ? `evidence verify: OK: ${c.files} files match the signed manifest (public key ${evidence.publicKeyPath}), audit chain of ${c.events} events holds`
-        : `evidence verify: FAILED: ${c.problems.map((p) => `${p.file ?? ''} ${p.message}`).join('; ')}`)
-      if (!c.ok) process.exitCode = 1
-      out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
+      const flags = { ...cmd.optsWithGlobals<GlobalFlags>(), ...opts }
+      const result = await runDemo(flags, out)
+      if (out.json) out.result(result)
+      else {
+        const score = result.score as { rows: Record<string, unknown>[] }
+        out.result(`\nFindings on ${String(result.database)} compared with what the generator planted (${String(result.seconds)} s in all):`)
+        out.result(renderRows(score.rows, ['kind', 'planted', 'found', 'matched', 'precision', 'recall'], 'table'))
+        const evidence = result.evidence as DemoEvidence
+        const c = evidence.check
+        out.result(`\nEvidence package: ${evidence.path}${evidence.pdf ? '' : ' (without report.pdf)'}`)
+        out.result(c.ok
+          ? `evidence verify: OK: ${c.files} files match the signed manifest (public key ${evidence.publicKeyPath}), audit chain of ${c.events} events holds`
+          : `evidence verify: FAILED: ${c.problems.map((p) => `${p.file ?? ''} ${p.message}`).join('; ')}`)
+        if (!c.ok) process.exitCode = 1
+        out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
+      }
+      if (!opts.serve) return
+      // A fresh random password each run, never a default one; printed once, here, for the demo only.
+      const password = randomBytes(12).toString('base64url')
+      const signIns = await withStore(flags, async (store) => {
+        const at = new Date().toISOString()
+        const rows: { role: Role; email: string }[] = []
+        for (const role of ROLES) {
+          const email = `${role}@demo.sightline.example`
+          if (await findUserByEmail(store.db, email)) await setUserPassword(store.db, { email, password, actor: 'system:demo', at })
+          else await addUser(store.db, { email, role, name: `Demo ${role}`, password, actor: 'system:demo', at })
+          rows.push({ role, email })
+        }
+        return rows
+      })
+      await serveUntilStopped({ ...flags, host: opts.host, port: opts.port }, (url) => {
+        out.result(`\nSightline is serving at ${url} (Ctrl-C stops). Demo sign-ins, password ${password} for each:`)
+        out.result(renderRows(signIns, ['role', 'email'], 'table'))
+      })
     })
 }
 
