@@ -24,9 +24,11 @@ describe.each(DIALECTS)('Imports & scans page (%s)', (dialect) => {
     expect(spendOnly).not.toContain('roster.csv')
   })
 
-  it('should offer the upload only to finance and admin, and refuse reviewers', async () => {
-    expect(await (await (await kit.signIn('finance')).get('/imports')).text()).toContain('Upload card statements')
-    expect(await (await (await kit.signIn('auditor')).get('/imports')).text()).not.toContain('Upload card statements')
+  it('should tell finance and admin how to import statements (no broken upload link), and refuse reviewers', async () => {
+    const finance = await (await (await kit.signIn('finance')).get('/imports')).text()
+    expect(finance).toContain('sightline import spend')
+    expect(finance).not.toContain('/imports/upload')
+    expect(await (await (await kit.signIn('auditor')).get('/imports')).text()).not.toContain('sightline import spend')
     expect((await (await kit.signIn('reviewer')).get('/imports')).status).toBe(403)
   })
 })

@@ -71,9 +71,8 @@ export function importRoutes(): Hono<AppEnv> {
         <h1 class="heading-l">Imports &amp; scans</h1>
         {canUpload ? (
           <p class="body">
-            <a class="button" href="/imports/upload">
-              Upload card statements
-            </a>
+            Statement upload from the browser is not built yet: import card statements with{' '}
+            <code>sightline import spend FILE…</code> and they appear here.
           </p>
         ) : null}
         <form method="get" action="/imports" class="filters" aria-label="Filter runs">
