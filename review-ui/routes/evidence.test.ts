@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { verifyEvidenceZip } from '../../data/evidence/verify.js'
 import { editBehindTriggers } from '../../data/testing/tamper-audit.js'
 import { DIALECTS } from '../../data/testing/test-store.js'
+import { createCampaign, launchCampaign } from '../../data/campaigns/index.js'
+import { seedCompany, T0 } from '../../data/campaigns/testing/seed.js'
 import { createUiTestKit, type UiTestKit } from '../testing/ui-test-kit.js'
 import { quarterOf } from '../../data/evidence/period.js'
 
@@ -60,6 +62,40 @@ describe.each(DIALECTS)('audit trail and evidence page (%s)', (dialect) => {
     expect((await auditor.post('/evidence/export', { period: '2026-Q4', _csrf: 'forged' })).status).toBe(403)
     const exports = await kit.store.db.selectFrom('audit_events').select('seq').where('action', '=', 'export.evidence').execute()
     expect(exports).toHaveLength(1)
+  })
+})
+
+describe('evidence page with a campaign', () => {
+  let kit: UiTestKit
+  afterEach(async () => kit?.dispose())
+
+  it('should offer launched campaigns and download one; an unknown campaign is 404 and writes nothing', async () => {
+    let campaignId = 0
+    kit = await createUiTestKit('sqlite', {
+      seed: async (store) => {
+        await seedCompany(store.db)
+        const c = await createCampaign(store.db, { name: 'Q4 <b>review</b>', scope: { apps: ['github'] }, reviewer: { kind: 'manager' }, fallbackReviewer: 'it@northwind.example' }, 'cli:root', { now: T0 })
+        await launchCampaign(store.db, c.id, 'cli:root', { now: T0 })
+        campaignId = c.id
+      },
+    })
+    const admin = await kit.signIn('admin')
+    const html = await (await admin.get('/evidence')).text()
+    expect(html).toContain(`<option value="${campaignId}">Q4 &lt;b&gt;review&lt;/b&gt; — active, launched 2026-11-01</option>`)
+    const response = await admin.post('/evidence/export', { campaign: String(campaignId) })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="sightline-evidence-campaign-${campaignId}.zip"`)
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-evidence-ui-'))
+    try {
+      const path = join(dir, 'campaign.zip')
+      writeFileSync(path, Buffer.from(await response.arrayBuffer()))
+      expect(await verifyEvidenceZip(path)).toMatchObject({ ok: true, scope: { kind: 'campaign', campaign_id: campaignId } })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    expect((await admin.post('/evidence/export', { campaign: '999' })).status).toBe(404)
+    const exports = await kit.store.db.selectFrom('audit_events').select(['subject_type', 'subject_id']).where('action', '=', 'export.evidence').execute()
+    expect(exports).toEqual([{ subject_type: 'campaign', subject_id: String(campaignId) }])
   })
 })
 

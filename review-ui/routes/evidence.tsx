@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { Hono, type Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { listCampaigns, type CampaignSummary } from '../../data/campaigns/queries.js'
+import { CampaignEvidenceError } from '../../data/evidence/campaign.js'
 import { listAuditEvents, verifyStoredAuditChain, type StoredChainCheck } from '../../data/audit.js'
 import { parsePeriod, quarterOf } from '../../data/evidence/period.js'
 import type { AuditEvent } from '../../data/tables/audit.table.js'
 import type { AppEnv } from '../env.js'
-import { exportEvidence } from '../evidence/build.js'
+import { exportEvidence, type EvidenceScope } from '../evidence/build.js'
 import { requireRole } from '../middleware/require-role.js'
 import { CsrfField, ErrorSummary, Layout, TextField, type FieldError, type LayoutUser } from '../views/layout.js'
 
@@ -44,6 +47,7 @@ const EvidencePage = (props: {
   check: StoredChainCheck
   recent: AuditEvent[]
   period: string
+  campaigns: CampaignSummary[]
   errors?: FieldError[]
 }) => (
   <Layout title="Audit trail and evidence" user={props.me} csrfToken={props.csrfToken} current="/evidence">
@@ -61,8 +65,29 @@ const EvidencePage = (props: {
       <CsrfField token={props.csrfToken} />
       <TextField id="period" label="Period" value={props.period} hint="A quarter (2026-Q3), a month (2026-07) or a year (2026)."
         error={props.errors?.find((e) => e.field === 'period')?.message} />
-      <button type="submit" class="button">Download evidence</button>
+      <button type="submit" class="button">Download evidence for the period</button>
     </form>
+    {props.campaigns.length > 0 ? (
+      <form method="post" action="/evidence/export" class="narrow">
+        <CsrfField token={props.csrfToken} />
+        <div class="form-group">
+          <label class="label" for="campaign">
+            Access review campaign
+          </label>
+          <div class="hint" id="campaign-hint">
+            Adds the campaign definition, the population frozen at launch, decisions, remediations and their verification, reassignments and rubber-stamp signals.
+          </div>
+          <select class="select" id="campaign" name="campaign" aria-describedby="campaign-hint">
+            {props.campaigns.map((c) => (
+              <option value={String(c.id)}>
+                {c.name} — {c.status}, launched {c.launchedAt!.slice(0, 10)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button">Download evidence for the campaign</button>
+      </form>
+    ) : null}
     <div class="table-wrap">
       <table>
         <caption>The latest audit events</caption>
@@ -106,30 +131,39 @@ export function evidenceRoutes(): Hono<AppEnv> {
     const { user, csrfToken } = c.var.auth!
     const db = c.var.deps.store.db
     const [check, recent] = [await verifyStoredAuditChain(db), await listAuditEvents(db, { limit: 20 })]
-    return c.html(<EvidencePage me={user} csrfToken={csrfToken} check={check} recent={recent} period={period} errors={errors} />, errors ? 400 : 200)
+    const campaigns = (await listCampaigns(db)).filter((x) => x.launchedAt !== null)
+    return c.html(<EvidencePage me={user} csrfToken={csrfToken} check={check} recent={recent} period={period} campaigns={campaigns} errors={errors} />, errors ? 400 : 200)
   }
 
   app.get('/', (c) => page(c, quarterOf(c.var.deps.clock.now())))
 
   app.post('/export', async (c) => {
     const form = await c.req.parseBody()
-    const text = typeof form.period === 'string' ? form.period : ''
-    let period
-    try {
-      period = parsePeriod(text)
-    } catch {
-      return page(c, text, [{ field: 'period', message: 'Enter a quarter like 2026-Q3, a month like 2026-07, or a year like 2026' }])
+    let scope: EvidenceScope
+    if (typeof form.campaign === 'string') {
+      const id = Number(form.campaign)
+      if (!Number.isSafeInteger(id) || id < 1) throw new HTTPException(400, { message: 'Choose a campaign from the list.' })
+      scope = { kind: 'campaign', campaignId: id }
+    } else {
+      const text = typeof form.period === 'string' ? form.period : ''
+      try {
+        scope = { kind: 'period', period: parsePeriod(text) }
+      } catch {
+        return page(c, text, [{ field: 'period', message: 'Enter a quarter like 2026-Q3, a month like 2026-07, or a year like 2026' }])
+      }
     }
     const settings = c.var.deps.evidence ?? {}
     const dir = mkdtempSync(join(tmpdir(), 'sightline-evidence-'))
-    const name = `sightline-evidence-${period.label}.zip`
+    const name = `sightline-evidence-${scope.kind === 'period' ? scope.period.label : `campaign-${scope.campaignId}`}.zip`
     const path = join(dir, name)
     try {
       await exportEvidence(c.var.deps.store.db, {
-        scope: { kind: 'period', period }, outPath: path, actor: c.var.auth!.user.email, signingKey: settings.signingKey, pdf: settings.pdf ?? false, now: c.var.deps.clock.now(),
+        scope, outPath: path, actor: c.var.auth!.user.email, signingKey: settings.signingKey, pdf: settings.pdf ?? false, now: c.var.deps.clock.now(),
       })
     } catch (error) {
       rmSync(dir, { recursive: true, force: true })
+      // an unknown or not yet launched campaign is the caller's mistake, not a server error
+      if (error instanceof CampaignEvidenceError) throw new HTTPException(404, { message: 'No launched campaign with this id.' })
       throw error
     }
     const stream = createReadStream(path)

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import type { Store } from '../../data/connection.js'
 import { parsePeriod, quarterOf } from '../../data/evidence/period.js'
 import { verifyEvidenceZip, type EvidenceCheck } from '../../data/evidence/verify.js'
-import { exportEvidence } from '../../review-ui/evidence/build.js'
+import { listCampaigns } from '../../data/campaigns/queries.js'
+import { exportEvidence, type EvidenceScope } from '../../review-ui/evidence/build.js'
 import { DEFAULT_CHROMIUM_PATH } from '../../review-ui/evidence/pdf.js'
 import type { Output } from './output.js'
 
@@ -16,17 +17,19 @@ export interface DemoEvidence {
 }
 
 /**
- * The demo's evidence package for the current quarter, signed (with SIGHTLINE_EVIDENCE_SIGNING_KEY, or a key made
+ * The demo's evidence package (its launched campaign, or the current quarter), signed (with SIGHTLINE_EVIDENCE_SIGNING_KEY, or a key made
  * for this run whose public half is written beside the zip), then verified offline as an auditor would.
  */
 export async function writeDemoEvidence(store: Store, outDir: string, out: Output, signingKey: KeyObject | undefined, now = new Date().toISOString()): Promise<DemoEvidence> {
-  const period = parsePeriod(quarterOf(now))
+  // the demo campaign when one has been launched, else the current quarter
+  const campaign = (await listCampaigns(store.db)).find((c) => c.launchedAt !== null)
+  const scope: EvidenceScope = campaign ? { kind: 'campaign', campaignId: campaign.id } : { kind: 'period', period: parsePeriod(quarterOf(now)) }
   const key = signingKey ?? generateKeyPairSync('ed25519').privateKey
   const publicKeyPath = join(outDir, 'evidence-signing-key.pub.pem')
   writeFileSync(publicKeyPath, createPublicKey(key).export({ format: 'pem', type: 'spki' }))
-  const path = join(outDir, `sightline-evidence-${period.label}.zip`)
+  const path = join(outDir, `sightline-evidence-${scope.kind === 'campaign' ? `campaign-${scope.campaignId}` : scope.period.label}.zip`)
   let pdf = true
-  const base = { scope: { kind: 'period' as const, period }, outPath: path, actor: 'system:demo', signingKey: key }
+  const base = { scope, outPath: path, actor: 'system:demo', signingKey: key }
   try {
     await exportEvidence(store.db, { ...base, pdf: { executablePath: DEFAULT_CHROMIUM_PATH } })
   } catch (error) {

@@ -6,7 +6,8 @@ import { loadEd25519Key } from '../../../data/evidence/manifest.js'
 import { exportInventory, parseAsOf } from '../../../data/evidence/inventory-export.js'
 import { parsePeriod } from '../../../data/evidence/period.js'
 import { verifyEvidenceZip } from '../../../data/evidence/verify.js'
-import { exportEvidence } from '../../../review-ui/evidence/build.js'
+import { CampaignEvidenceError } from '../../../data/evidence/campaign.js'
+import { exportEvidence, type EvidenceScope } from '../../../review-ui/evidence/build.js'
 import { DEFAULT_CHROMIUM_PATH } from '../../../review-ui/evidence/pdf.js'
 import { evidenceSigningKeyText } from '../../config.js'
 import { withStore, type GlobalFlags } from '../context.js'
@@ -43,20 +44,33 @@ export function registerExport(program: Command): void {
 
   exp
     .command('evidence')
-    .description('write an evidence zip for a period (report.html/.pdf, CSVs, audit events, manifest; signed when SIGHTLINE_EVIDENCE_SIGNING_KEY is set)')
+    .description('write an evidence zip for a campaign or a period (report.html/.pdf, CSVs, audit events, manifest; signed when SIGHTLINE_EVIDENCE_SIGNING_KEY is set)')
+    .option('--campaign <id>', 'a launched access-review campaign')
     .option('--period <period>', 'a quarter (2026-Q3), a month (2026-07) or a year (2026)')
-    .option('--out <file>', 'the zip to write (default: sightline-evidence-PERIOD.zip)')
+    .option('--out <file>', 'the zip to write (default: sightline-evidence-PERIOD.zip or sightline-evidence-campaign-ID.zip)')
     .option('--no-pdf', 'leave report.pdf out (no Chromium needed)')
     .option('--chromium <path>', 'Chromium to print the PDF with', DEFAULT_CHROMIUM_PATH)
     .option('--json', 'print the result as JSON')
     .action(async (opts: EvidenceFlags, cmd: Command) => {
-      if (!opts.period) throw new UsageError('export evidence: give --period (e.g. 2026-Q3)')
-      const period = usage(() => parsePeriod(opts.period!))
+      if (Boolean(opts.period) === Boolean(opts.campaign)) throw new UsageError('export evidence: give either --campaign ID or --period (e.g. 2026-Q3)')
+      let scope: EvidenceScope
+      if (opts.campaign) {
+        const id = Number(opts.campaign)
+        if (!Number.isSafeInteger(id) || id < 1) throw new UsageError(`--campaign ${opts.campaign}: expected a campaign id (see sightline campaigns list)`)
+        scope = { kind: 'campaign', campaignId: id }
+      } else {
+        scope = { kind: 'period', period: usage(() => parsePeriod(opts.period!)) }
+      }
       const { signingKey } = evidenceSettingsFromEnv()
-      const outPath = resolve(opts.out ?? `sightline-evidence-${period.label}.zip`)
-      const result = await withStore(cmd.optsWithGlobals<GlobalFlags>(), (store) =>
-        exportEvidence(store.db, { scope: { kind: 'period', period }, outPath, actor: cliActor(), signingKey, pdf: opts.pdf ? { executablePath: opts.chromium } : false }),
-      )
+      const outPath = resolve(opts.out ?? `sightline-evidence-${scope.kind === 'period' ? scope.period.label : `campaign-${scope.campaignId}`}.zip`)
+      const result = await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
+        try {
+          return await exportEvidence(store.db, { scope, outPath, actor: cliActor(), signingKey, pdf: opts.pdf ? { executablePath: opts.chromium } : false })
+        } catch (error) {
+          if (error instanceof CampaignEvidenceError) throw new UsageError(error.message.replace(/^evidence: /, ''), { cause: error })
+          throw error
+        }
+      })
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`)
         return
