@@ -11,7 +11,11 @@ import { loadSession } from './middleware/session.js'
 import { accountRoutes } from './routes/account.js'
 import { adminUserRoutes } from './routes/admin-users.js'
 import { authRoutes } from './routes/auth.js'
-import { homeRoutes } from './routes/home.js'
+import { overviewRoutes } from './routes/overview.js'
+import { peopleRoutes } from './routes/people.js'
+import { spendRoutes } from './routes/spend.js'
+import { importRoutes } from './routes/imports.js'
+import { evidenceRoutes } from './routes/evidence.js'
 import { staticFiles } from './static-files.js'
 
 /** The socket's remote address (behind a proxy this is the proxy: configure the proxy to rate-limit too). */
@@ -62,8 +66,12 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.use(csrfToken())
 
   app.route('/', authRoutes())
-  app.route('/', homeRoutes())
+  app.route('/', overviewRoutes())
+  app.route('/people', peopleRoutes())
+  app.route('/spend', spendRoutes())
+  app.route('/imports', importRoutes())
   app.route('/account', accountRoutes())
   app.route('/admin/users', adminUserRoutes())
+  app.route('/evidence', evidenceRoutes())
   return app
 }

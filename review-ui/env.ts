@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import type { Store } from '../data/connection.js'
 import type { Role, UiSession, UiUser } from '../data/tables/auth.table.js'
 import type { SessionPolicy } from '../data/ui-sessions.js'
@@ -60,6 +61,8 @@ export interface UiDeps {
   jobs?: unknown
   /** The client's address for rate limiting; defaults to the socket's remote address. */
   clientAddress?: (request: Request, env: unknown) => string | null
+  /** Evidence downloads: the manifest signing key and the Chromium that prints report.pdf (no PDF when absent). */
+  evidence?: { signingKey?: KeyObject; pdf?: false | { executablePath?: string } }
 }
 
 export interface SignedIn {

@@ -4,6 +4,6 @@ export { scanGoogle, googleSourceKey, googleEventStartTime, type ScanGoogleOptio
 export { importChromeActivities, importGoogleActivities, importGoogleTokens, importGoogleUsers, GOOGLE_IMPORTERS } from './import-google.js'
 export { mapChromeActivity } from './map-chrome.js'
 export { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, type ParsedExport } from './parse-exports.js'
-export { revokeGoogleToken, type RevokeResult } from './remediation.js'
+export { revokeGoogleToken, createGoogleRemediator, type RevokeResult } from './remediation.js'
 export { mapGoogleUser, mapGoogleToken, googleUserStatus } from './map-directory.js'
 export { mapSigninActivity, mapTokenActivity, TokenHistory, looksLikeGoogleActivity, looksLikeGoogleToken } from './map-activity.js'

@@ -11,6 +11,7 @@ import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
 import { registerAudit } from './commands/audit.js'
+import { registerEvidence, registerExport } from './commands/evidence.js'
 import { registerServe } from './commands/serve.js'
 import { registerUsers } from './commands/users.js'
 import { exitCodeFor } from './errors.js'
@@ -40,6 +41,8 @@ export function buildProgram(): Command {
   registerApps(program)
   registerFindings(program)
   registerAudit(program)
+  registerExport(program)
+  registerEvidence(program)
   registerUsers(program)
   registerServe(program)
   registerTokens(program)

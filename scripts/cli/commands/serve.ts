@@ -6,6 +6,7 @@ import { createApp } from '../../../review-ui/app.js'
 import { jsonLineLogger, systemClock } from '../../../review-ui/env.js'
 import { loadConfig, loadUiConfig } from '../../config.js'
 import type { GlobalFlags } from '../context.js'
+import { evidenceSettingsFromEnv } from './evidence.js'
 import { UsageError } from '../errors.js'
 
 export interface ServeOptions {
@@ -25,7 +26,7 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const config = loadConfig(flags)
   const ui = loadUiConfig({ host: flags.host, port })
   const store = await openStore(config.databaseUrl)
-  const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)) })
+  const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)), evidence: evidenceSettingsFromEnv() })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: flags.host, port }, () => resolve(s))
     s.once('error', reject)
