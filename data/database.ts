@@ -5,7 +5,9 @@ import type { AuditEventsTable } from './tables/audit.table.js'
 import type { ApiTokensTable, SettingsTable, UiJobsTable, UiLoginAttemptsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
 import type { FindingsTable } from './tables/findings.table.js'
 import type { PeopleTable, PersonIdentitiesTable } from './tables/people.table.js'
-import type { CampaignsTable, DecisionsTable, RemediationsTable, ReviewItemsTable } from './tables/reviews.table.js'
+import type {
+  CampaignSchedulesTable, CampaignsTable, DecisionsTable, OutboxTable, ReassignmentsTable, RemediationsTable, ReviewerSignInLinksTable, ReviewItemsTable,
+} from './tables/reviews.table.js'
 import type { ScanCheckpointsTable, ScanRunsTable } from './tables/scans.table.js'
 import type { SpendTransactionsTable } from './tables/spend.table.js'
 
@@ -33,6 +35,10 @@ export interface Database {
   review_items: ReviewItemsTable
   decisions: DecisionsTable
   remediations: RemediationsTable
+  reassignments: ReassignmentsTable
+  outbox: OutboxTable
+  campaign_schedules: CampaignSchedulesTable
+  reviewer_sign_in_links: ReviewerSignInLinksTable
   audit_events: AuditEventsTable
   ui_users: UiUsersTable
   ui_sessions: UiSessionsTable

@@ -91,7 +91,7 @@ export const importGoogleTokens: FileImporter = async (store, path, options) =>
 
 /** `sightline import people --format google-users FILE`: Directory users.list responses. */
 export const importGoogleUsers: FileImporter = async (store, path, options) =>
-  importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged'] })
+  importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged', 'person.unmatched'] })
 
 /** `sightline import software --format chrome-activity FILE`: Reports API Chrome audit activities. */
 export const importChromeActivities: FileImporter = async (store, path, options) =>
