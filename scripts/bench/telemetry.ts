@@ -38,19 +38,30 @@ async function load(port: number, tokens: readonly string[], opts: { seconds: nu
     while (performance.now() < deadline) {
       const started = performance.now()
       const events = Array.from({ length: opts.eventsPerBatch }, (_, i) => ({ eventId: `${opts.run}-${n}-${i}`, kind: 'visit', domain: domains[(d + i) % domains.length], userEmail: `user${d}@northwind.example`, occurredAt: at }))
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ batchId: `${opts.run}-${d}-${n}`, deviceId: `bench-${d}`, events }) })
-      await res.arrayBuffer()
+      let status = 'error'
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ batchId: `${opts.run}-${d}-${n}`, deviceId: `bench-${d}`, events }) })
+        await res.arrayBuffer()
+        status = String(res.status)
+      } catch {
+        // a refused or reset connection counts as a failed request, not a crash of the benchmark
+      }
       const ms = performance.now() - started
       latencies.push(ms)
-      statuses[res.status] = (statuses[res.status] ?? 0) + 1
-      if (res.status === 202) accepted += opts.eventsPerBatch
+      statuses[status] = (statuses[status] ?? 0) + 1
+      if (status === '202') accepted += opts.eventsPerBatch
       n += 1
       const wait = 1000 / opts.batchesPerSecond - ms
       if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     }
   }))
   latencies.sort((a, b) => a - b)
-  const stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as { drainWaitMs: number; events: number; maxRssMb: number }
+  let stats: { drainWaitMs: number; events: number; maxRssMb: number }
+  try {
+    stats = (await (await fetch(`http://127.0.0.1:${port}/bench/stats`)).json()) as typeof stats
+  } catch (error) {
+    throw new Error(`bench telemetry: read server stats: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)})`)
+  }
   return { acceptedEventsPerSec: Math.round(accepted / opts.seconds), p50Ms: Math.round(pct(latencies, 50) * 10) / 10, p99Ms: Math.round(pct(latencies, 99) * 10) / 10, statuses, serverMaxRssMb: stats.maxRssMb, drainWaitMs: stats.drainWaitMs, stored: stats.events }
 }
 
