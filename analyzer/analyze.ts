@@ -10,6 +10,7 @@ import { duplicateSpend } from './findings/duplicate-spend.js'
 import { orphanedAccess } from './findings/orphaned-access.js'
 import { outlierAccess } from './findings/outlier-access.js'
 import { overlappingTools } from './findings/overlapping-tools.js'
+import { riskyExtensions } from './findings/risky-extension.js'
 import { riskyGrants } from './findings/risky-grant.js'
 import { shadowApps } from './findings/shadow-app.js'
 import { terminatedSeats } from './findings/terminated-seat.js'
@@ -21,7 +22,7 @@ import { attributeUmbrellaSpend } from './umbrella-spend.js'
 /** Every finding module, in the order they run. */
 export const FINDING_MODULES: readonly FindingModule[] = [
   shadowApps, duplicateSpend, overlappingTools, terminatedSeats, chargesAfterTermination, orphanedAccess, unmatchedIdentities,
-  contractorsPastEnd, inactiveLicenses, riskyGrants, outlierAccess,
+  contractorsPastEnd, inactiveLicenses, riskyGrants, outlierAccess, riskyExtensions,
 ]
 
 export interface AnalysisResult {

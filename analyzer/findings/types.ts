@@ -30,6 +30,7 @@ export type FindingKind =
   | 'inactive-license'
   | 'risky-grant'
   | 'outlier-access'
+  | 'risky-extension'
 
 export interface FindingModule {
   kind: FindingKind

@@ -9,17 +9,18 @@ import { GOOGLE_CONFIG_FIELDS, GOOGLE_SCOPE_LIST, type GoogleConfig } from './co
 import { toCollectorError } from './google-errors.js'
 import { mapSigninActivity, mapTokenActivity, TokenHistory, type GoogleActivity, type TokenEvent } from './map-activity.js'
 import { mapGoogleToken, mapGoogleUser, RecordError, type GoogleUser } from './map-directory.js'
+import { mapChromeActivity } from './map-chrome.js'
 
 /**
  * In listing order: people first (grants and sign-ins refer to them), token events before the token snapshot
  * (so a grant's authorize time lands as its first-seen time and the snapshot has the last word on what is held).
  */
-export const GOOGLE_KINDS = ['person', 'token-event', 'grant', 'login', 'saml'] as const
+export const GOOGLE_KINDS = ['person', 'token-event', 'grant', 'login', 'saml', 'chrome'] as const
 export type GoogleKind = (typeof GOOGLE_KINDS)[number]
 
 export const GOOGLE_MANIFEST: CollectorManifest<GoogleKind> = Object.freeze({
   id: 'google',
-  description: 'Google Workspace: Directory users, OAuth tokens per user, and Reports API login, token and SAML events',
+  description: 'Google Workspace: Directory users, OAuth tokens per user, and Reports API login, token, SAML and Chrome events',
   config: GOOGLE_CONFIG_FIELDS,
   scopes: GOOGLE_SCOPE_LIST,
   kinds: GOOGLE_KINDS,
@@ -186,13 +187,14 @@ export function createGoogleCollector(config: GoogleConfig): GoogleCollector {
     return { items, next: following ? JSON.stringify(following) : null }
   }
 
-  async function listSignins(application: 'login' | 'saml', cursor: string | null, signal: AbortSignal, ctx: CollectorContext<GoogleConfig>): Promise<Page<ObservedRecord>> {
+  async function listSignins(application: 'login' | 'saml' | 'chrome', cursor: string | null, signal: AbortSignal, ctx: CollectorContext<GoogleConfig>): Promise<Page<ObservedRecord>> {
     const c = cursor === null ? firstCursor() : parseCursor(cursor)
     const { items: activities, next } = await listActivities(application, c, signal)
     const items: ObservedRecord[] = []
     for (const activity of activities) {
       try {
-        items.push(...mapSigninActivity(activity))
+        // Chrome audit events (extension installs, logins on sites) come from managed browsers' reporting.
+        items.push(...(application === 'chrome' ? mapChromeActivity(activity) : mapSigninActivity(activity)))
       } catch (error) {
         reportBad(ctx, application, String(activity?.id?.uniqueQualifier ?? '?'), error)
       }
@@ -216,6 +218,7 @@ export function createGoogleCollector(config: GoogleConfig): GoogleCollector {
           return listTokenEvents(request.cursor, request.signal, ctx)
         case 'login':
         case 'saml':
+        case 'chrome':
           return listSignins(kind, request.cursor, request.signal, ctx)
       }
     },

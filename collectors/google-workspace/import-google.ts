@@ -3,7 +3,7 @@ import type { Collector } from '../sdk/contract.js'
 import { importFileWithCollector, type FileImporter, type FileImportOptions, type FileImportSummary } from '../sdk/import-file.js'
 import type { ObservedRecord } from '../sdk/records.js'
 import { GOOGLE_MANIFEST } from './collector.js'
-import { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, streamGoogleActivities, type ParsedExport } from './parse-exports.js'
+import { parseChromeActivitiesExport, parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, streamGoogleActivities, type ParsedExport } from './parse-exports.js'
 import { OnePassCursor } from '../sdk/line-batches.js'
 import { isJsonLinesFile } from '../sdk/json-lines.js'
 
@@ -92,6 +92,10 @@ export const importGoogleTokens: FileImporter = async (store, path, options) =>
 /** `sightline import people --format google-users FILE`: Directory users.list responses. */
 export const importGoogleUsers: FileImporter = async (store, path, options) =>
   importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged', 'person.unmatched'] })
+
+/** `sightline import software --format chrome-activity FILE`: Reports API Chrome audit activities. */
+export const importChromeActivities: FileImporter = async (store, path, options) =>
+  importParsed(store, path, await parseChromeActivitiesExport(path), options, 'chrome-activity', { imported: ['software.written', 'telemetry.imported'], duplicates: 'telemetry.duplicates' })
 
 /** Format id → importer, for the CLI's `--format` dispatch. */
 export const GOOGLE_IMPORTERS: Readonly<Record<'google' | 'google-tokens' | 'google-users', FileImporter>> = Object.freeze({

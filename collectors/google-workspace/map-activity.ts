@@ -16,20 +16,20 @@ function param(event: ActivityEvent, name: string): Parameter | undefined {
   return event.parameters?.find((p) => p?.name === name)
 }
 
-function paramText(event: ActivityEvent, name: string): string | null {
+export function paramText(event: ActivityEvent, name: string): string | null {
   const v = param(event, name)?.value as unknown
   if (typeof v === 'number') return String(v)
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null
 }
 
-function paramList(event: ActivityEvent, name: string): string[] {
+export function paramList(event: ActivityEvent, name: string): string[] {
   const p = param(event, name)
   if (!p) return []
   if (Array.isArray(p.multiValue)) return p.multiValue.filter((s): s is string => typeof s === 'string' && s !== '')
   return typeof p.value === 'string' && p.value !== '' ? p.value.split(/\s+/) : []
 }
 
-interface ActivityHeader {
+export interface ActivityHeader {
   application: string
   time: string
   qualifier: string
@@ -68,7 +68,7 @@ export function normalizeActivity(activity: GoogleActivity): GoogleActivity {
   } as GoogleActivity
 }
 
-function header(activity: GoogleActivity): ActivityHeader {
+export function activityHeader(activity: GoogleActivity): ActivityHeader {
   if (!activity || typeof activity !== 'object') throw new RecordError('activity', 'not an object')
   const time = activity.id?.time
   if (typeof time !== 'string' || Number.isNaN(Date.parse(time))) throw new RecordError('id.time', `not a timestamp: ${JSON.stringify(time ?? null)}`)
@@ -88,7 +88,7 @@ function eventId(h: ActivityHeader, index: number): string {
 /** login and saml activities → sign-ins (login_success / login_failure; challenges and logouts are not sign-ins). */
 export function mapSigninActivity(given: GoogleActivity): SigninRecord[] {
   const activity = normalizeActivity(given)
-  const h = header(activity)
+  const h = activityHeader(activity)
   if (h.application !== 'login' && h.application !== 'saml') throw new RecordError('id.applicationName', `expected login or saml, got ${h.application}`)
   if (!h.profileId && !h.email) throw new RecordError('actor', 'neither profileId nor email')
   const out: SigninRecord[] = []
@@ -131,7 +131,7 @@ export interface TokenEvent {
 /** token activities → authorize/revoke events (the high-volume `activity` API-call events are skipped). */
 export function mapTokenActivity(given: GoogleActivity): TokenEvent[] {
   const activity = normalizeActivity(given)
-  const h = header(activity)
+  const h = activityHeader(activity)
   if (h.application !== 'token') throw new RecordError('id.applicationName', `expected token, got ${h.application}`)
   const out: TokenEvent[] = []
   ;(activity.events ?? []).forEach((event, index) => {

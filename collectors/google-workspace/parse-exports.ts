@@ -6,6 +6,7 @@ import { mapSigninActivity, mapTokenActivity, TokenHistory, type GoogleActivity,
 import { mapGoogleToken, mapGoogleUser, RecordError, type GoogleToken, type GoogleUser } from './map-directory.js'
 import { moduleUrl, openLineBatches, type LineBatchMapper } from '../sdk/line-batches.js'
 import { readJsonExport, type LocatedRecord } from './read-json-export.js'
+import { mapChromeActivity, type ChromeRecord } from './map-chrome.js'
 
 /** Records parsed from one export (or a folder of them), with one message per bad record. */
 export interface ParsedExport<R extends ObservedRecord = ObservedRecord> {
@@ -188,6 +189,25 @@ export async function parseGoogleTokensExport(path: string): Promise<ParsedExpor
       } catch (error) {
         out.errors.push(describe(json.file, r.where, error))
       }
+    }
+  }
+  return out
+}
+
+/**
+ * Chrome audit activities (`applicationName=chrome`): `activities.list` pages, a JSON array, JSON lines, or the SIEM
+ * shape with `events` as one object. Extension installs and requests → device software; logins and unsafe-site
+ * visits → telemetry on the URL's host.
+ */
+export async function parseChromeActivitiesExport(path: string): Promise<ParsedExport<ChromeRecord>> {
+  const json = await readJsonExport(path, activitiesOfPage)
+  const out: ParsedExport<ChromeRecord> = { files: [path], read: json.records.length, records: [], errors: [...json.errors] }
+  for (const r of json.records) {
+    try {
+      if (!isObject(r.value)) throw new RecordError('activity', 'not an object')
+      out.records.push(...mapChromeActivity(r.value as GoogleActivity))
+    } catch (error) {
+      out.errors.push(describe(json.file, r.where, error))
     }
   }
   return out

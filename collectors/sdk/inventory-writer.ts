@@ -481,8 +481,9 @@ export class InventoryWriter {
   /** Software on a device, one row per source × device × profile × item; seen again, its last-seen time moves on. */
   private async writeSoftware(db: Kysely<Database>, s: SoftwareRecord, run: RunInfo, counts: Counts): Promise<void> {
     const at = s.seenAt ?? run.now()
-    const cached = this.apps.resolveCached(s.signals, true)
-    const appId = (cached === undefined ? await this.apps.resolve(db, s.signals, true) : cached)?.appId ?? null
+    const candidate = s.candidate !== false
+    const cached = this.apps.resolveCached(s.signals, candidate)
+    const appId = (cached === undefined ? await this.apps.resolve(db, s.signals, candidate) : cached)?.appId ?? null
     const email = normalizeEmail(s.email)
     const personId = email ? await this.personId(db, run.source, null, email) : null
     const permissions = JSON.stringify([...new Set(s.permissions ?? [])].sort())

@@ -118,6 +118,8 @@ export interface SoftwareRecord {
   /** When the source saw it (defaults to the run's time). */
   seenAt?: string | null
   signals: readonly AppSignal[]
+  /** Whether an unresolved item becomes an unknown-app candidate (extensions: yes; every desktop program: no). */
+  candidate?: boolean
 }
 
 export type ObservedRecord = PersonRecord | SourceAppRecord | AccountRecord | GrantRecord | SigninRecord | TelemetryRecord | SoftwareRecord

@@ -17,6 +17,13 @@ const BENCHES: Record<string, { description: string; run: Bench }> = {
     description: 'import 5,000,000 sign-ins (Entra + Google + Okta JSON lines, and a tenth) vs readline + JSON.parse of the same files, median of BENCH_RUNS (3)',
     run: async () => (await import('./signins.js')).benchSignins({ events: Number(process.env.BENCH_N ?? 5_000_000) }),
   },
+  telemetry: {
+    description: '200 devices posting telemetry batches on loopback to the ingest endpoint (SQLite) vs a server that only parses them',
+    run: async () => (await import('./telemetry.js')).benchTelemetry({
+      devices: Number(process.env.BENCH_DEVICES ?? 200), seconds: Number(process.env.BENCH_SECONDS ?? 15), eventsPerBatch: Number(process.env.BENCH_EVENTS ?? 50),
+      batchesPerSecond: Number(process.env.BENCH_RATE ?? 1), runs: Number(process.env.BENCH_RUNS ?? 3),
+    }),
+  },
   analyze: {
     description: 'analyze the demo company (5000 people x 90 days) vs importing it',
     run: async () => (await import('./analyze.js')).benchAnalyze({ people: Number(process.env.BENCH_PEOPLE ?? 5000), days: Number(process.env.BENCH_DAYS ?? 90) }),

@@ -42,4 +42,6 @@ export const DEMO_IMPORTS: readonly DemoImportStep[] = [
   },
   // Through the endpoint's own admission and drain: the demo's telemetry is stored exactly as posted telemetry is.
   step('telemetry', 'telemetry', 'extension-batches', ['telemetry/batches.jsonl']),
+  step('chrome activity', 'software', 'chrome-activity', ['google/chrome-activity.jsonl']),
+  step('endpoint software', 'software', 'osquery', ['endpoints/osquery-results.log']),
 ]

@@ -1,7 +1,8 @@
 import { importTelemetryBatches, importTelemetryFile } from '../../collectors/browser-extension/index.js'
-import { importGoogleActivities, importGoogleTokens, importGoogleUsers, looksLikeGoogleActivity, looksLikeGoogleToken } from '../../collectors/google-workspace/index.js'
+import { importChromeActivities, importGoogleActivities, importGoogleTokens, importGoogleUsers, looksLikeGoogleActivity, looksLikeGoogleToken } from '../../collectors/google-workspace/index.js'
 import { importEntraGrants, importEntraSignins, importEntraUsers, looksLikeGraphGrant, looksLikeGraphSignIn } from '../../collectors/entra/index.js'
 import { importOktaDirectory, importOktaSystemLog, looksLikeOktaLogEvent } from '../../collectors/okta/index.js'
+import { importOsquerySoftware } from '../../collectors/osquery/index.js'
 import { sampleRecord } from '../../collectors/sdk/nothing-imported.js'
 import type { FileImporter, FileImportOptions } from '../../collectors/sdk/import-file.js'
 import { importSigninFile, parseColumnMapping } from '../../collectors/signin-csv/index.js'
@@ -22,7 +23,7 @@ export interface FormatEntry {
   recognises?: (record: Record<string, unknown>) => boolean
 }
 
-export const FILE_IMPORTERS: Record<'signins' | 'grants' | 'telemetry' | 'directory', Record<string, FormatEntry>> = {
+export const FILE_IMPORTERS: Record<'signins' | 'grants' | 'telemetry' | 'directory' | 'software', Record<string, FormatEntry>> = {
   signins: {
     okta: { description: 'Okta System Log export (JSON array or JSON lines); a directory is read as okta-dir', run: importOktaSystemLog, recognises: looksLikeOktaLogEvent },
     csv: {
@@ -45,6 +46,10 @@ export const FILE_IMPORTERS: Record<'signins' | 'grants' | 'telemetry' | 'direct
   telemetry: {
     extension: { description: 'browser-extension telemetry, JSON lines', run: importTelemetryFile },
     'extension-batches': { description: 'batches as devices post them to /api/v1/telemetry, one {device, batch} per line', run: importTelemetryBatches },
+  },
+  software: {
+    'chrome-activity': { description: 'Google Reports API Chrome activities (extension installs and requests, logins, unsafe sites): pages, JSON lines, SIEM shape', run: importChromeActivities },
+    osquery: { description: 'osquery results (chrome_extensions, firefox_addons, ie_extensions, programs, apps) as JSON lines or osqueryi --json, or Fleet software/host JSON', run: importOsquerySoftware },
   },
 }
 

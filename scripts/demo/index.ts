@@ -6,6 +6,7 @@ import { planAccess } from './access-plan.js'
 import { writeActivity } from './activity.js'
 import { buildCompany } from './company.js'
 import { writeEntra, writeGoogle, writeOkta, type WrittenFile } from './directories.js'
+import { writeEndpoints } from './endpoints.js'
 import { buildGroundTruth } from './ground-truth.js'
 import { writeRoster } from './hr.js'
 import { LineWriter } from './line-writer.js'
@@ -32,7 +33,7 @@ export interface DemoManifest {
 export const DEFAULT_END_DATE = '2026-11-27'
 export const DEFAULT_SEED = 20261127
 /** Subfolders and files this generator owns inside outDir; cleared first so a rerun leaves no stale files. */
-const OWNED = ['hr', 'okta', 'google', 'entra', 'spend', 'telemetry', 'ground-truth.json']
+const OWNED = ['hr', 'okta', 'google', 'entra', 'spend', 'telemetry', 'endpoints', 'ground-truth.json']
 
 export async function generateDemoCompany(opts: DemoOptions): Promise<DemoManifest> {
   const people = opts.people ?? 1000
@@ -85,7 +86,12 @@ export async function generateDemoCompany(opts: DemoOptions): Promise<DemoManife
   files.push(...spend.files)
   progress({ step: 'spend', done: 1, total: 1 })
 
-  const truth = buildGroundTruth({ seed, people, days, endDate, company, plan, tenant, activity, spend })
+  progress({ step: 'endpoints', done: 0, total: 1 })
+  const endpoints = await writeEndpoints(rng.fork('endpoints'), outDir, company)
+  files.push(...endpoints.files)
+  progress({ step: 'endpoints', done: 1, total: 1 })
+
+  const truth = { ...buildGroundTruth({ seed, people, days, endDate, company, plan, tenant, activity, spend }), riskyExtensions: endpoints.riskyExtensions }
   const gt = new LineWriter(join(outDir, 'ground-truth.json'))
   await gt.write(JSON.stringify(truth, null, 1) + '\n')
   await gt.close()

@@ -44,6 +44,7 @@ const RULES: { kind: string; list: string; key: (gt: any) => string; matches: (g
   { kind: 'unmatched-identity', list: 'unmatchedIdentities', key: (g) => g.email, matches: (g, e) => lower(g.email) === lower(e.email) },
   { kind: 'inactive-license', list: 'inactiveLicenses', key: (g) => `${g.email}:${g.app}`, matches: (g, e) => lower(g.email) === lower(e.user) && appMatches(g.app, appOf(e)) },
   { kind: 'risky-grant', list: 'riskyGrants', key: (g) => `${g.email}:${g.clientId}`, matches: (g, e) => lower(g.email) === lower(e.user) && g.clientId === e.clientId },
+  { kind: 'risky-extension', list: 'riskyExtensions', key: (g) => g.id, matches: (g, e) => g.id === e.extensionId },
   { kind: 'outlier-access', list: 'outlierAccess', key: (g) => `${g.email}:${g.app}`, matches: (g, e) => lower(g.email) === lower(e.user) && appMatches(g.app, appOf(e)) },
 ]
 

@@ -8,7 +8,7 @@ import type { GoogleToken, GoogleUser } from '../map-directory.js'
 export interface FakeTenant {
   users: GoogleUser[]
   tokens: Map<string, GoogleToken[]>
-  activities: { login: GoogleActivity[]; saml: GoogleActivity[]; token: GoogleActivity[] }
+  activities: { login: GoogleActivity[]; saml: GoogleActivity[]; token: GoogleActivity[]; chrome?: GoogleActivity[] }
 }
 
 /** A scripted failure: the next `times` requests matching `path` get it instead of the real answer. */

@@ -12,6 +12,7 @@ const WHAT: Record<keyof typeof FILE_IMPORTERS, string> = {
   grants: 'OAuth grants (Google tokens.list, Graph oauth2PermissionGrants)',
   directory: 'directory exports (users, IdP apps and their assignments)',
   telemetry: 'browser-extension telemetry',
+  software: 'browser extensions and desktop software per device (Chrome activity, osquery, Fleet)',
 }
 
 export function registerImportFiles(importCmd: Command): void {
