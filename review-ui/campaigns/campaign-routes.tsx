@@ -25,7 +25,7 @@ function idParam(c: Context<AppEnv>): number {
 /** Sends what the outbox holds when SMTP is configured; otherwise the dashboard shows it. */
 async function deliver(c: Context<AppEnv>, deps: CampaignUiDeps): Promise<void> {
   if (!deps.mail) return
-  await sendOutbox(c.var.deps.store.db, { transport: deps.mail.transport, from: deps.mail.from, baseUrl: deps.mail.baseUrl, actor: c.var.auth!.user.email })
+  await sendOutbox(c.var.deps.store.db, { transport: deps.mail.transport, from: deps.mail.from, baseUrl: deps.mail.baseUrl ?? new URL(c.req.url).origin, actor: c.var.auth!.user.email })
 }
 
 /** The create form's fields → the domain input; field errors name the form field they belong to. */

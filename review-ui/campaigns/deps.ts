@@ -3,6 +3,7 @@ import type { RemediationDispatch } from '../../data/campaigns/remediation-queue
 
 /** What the campaign pages need beyond the store: mail (else the outbox is shown) and remediation dispatch. */
 export interface CampaignUiDeps {
-  mail?: { transport: MailTransport; from: string; baseUrl: string } | null
+  /** `baseUrl` null: links point at the origin the request came to. */
+  mail?: { transport: MailTransport; from: string; baseUrl: string | null } | null
   dispatch?: RemediationDispatch | null
 }
