@@ -1,6 +1,7 @@
-import { hostname } from 'node:os'
 import type { Kysely } from 'kysely'
 import type { Database } from '../data/database.js'
+import { reconcileFindings, type ReconcileCounts } from '../data/findings.js'
+import { finishRun, startRun } from '../data/runs.js'
 import type { AnalyzerConfig } from './config.js'
 import { inactiveLicenses } from './findings/inactive-license.js'
 import { chargesAfterTermination } from './findings/charges-after-termination.js'
@@ -9,7 +10,6 @@ import { duplicateSpend } from './findings/duplicate-spend.js'
 import { orphanedAccess } from './findings/orphaned-access.js'
 import { outlierAccess } from './findings/outlier-access.js'
 import { overlappingTools } from './findings/overlapping-tools.js'
-import { reconcileFindings, type ReconcileCounts } from './findings/reconcile.js'
 import { riskyGrants } from './findings/risky-grant.js'
 import { shadowApps } from './findings/shadow-app.js'
 import { terminatedSeats } from './findings/terminated-seat.js'
@@ -36,11 +36,7 @@ export interface AnalysisResult {
  */
 export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, options: { kinds?: readonly FindingKind[]; now?: () => Date } = {}): Promise<AnalysisResult> {
   const now = (options.now ?? (() => new Date()))().toISOString()
-  const run = await db
-    .insertInto('scan_runs')
-    .values({ collector: 'analyzer', source_key: 'inventory', mode: 'push', status: 'running', started_at: now, heartbeat_at: now, pid: process.pid, host: hostname(), counts: '{}', item_errors: '[]' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const run = { id: await startRun(db, { collector: 'analyzer', sourceKey: 'inventory', mode: 'push', startedAt: now }) }
   try {
     const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now, nonSoftware: config.nonSoftwareSpendCategories, software: config.softwareSpendCategories }))
     const attributed = await db.transaction().execute((tx) => attributeUmbrellaSpend(tx))
@@ -51,14 +47,10 @@ export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, opti
       const counts = await db.transaction().execute((tx) => reconcileFindings(tx, module.kind, candidates, { now, runId: run.id }))
       byKind[module.kind] = { ...counts, current: candidates.length }
     }
-    await db
-      .updateTable('scan_runs')
-      .set({ status: 'completed', finished_at: new Date().toISOString(), counts: JSON.stringify({ promotedCandidates: promoted, attributedSpend: attributed, ...byKind }) })
-      .where('id', '=', run.id)
-      .execute()
+    await finishRun(db, run.id, { status: 'completed', finishedAt: new Date().toISOString(), counts: { promotedCandidates: promoted, attributedSpend: attributed, ...byKind } })
     return { runId: run.id, promotedCandidates: promoted, byKind }
   } catch (error) {
-    await db.updateTable('scan_runs').set({ status: 'failed', finished_at: new Date().toISOString(), error: (error as Error).message }).where('id', '=', run.id).execute()
+    await finishRun(db, run.id, { status: 'failed', finishedAt: new Date().toISOString(), error: (error as Error).message })
     throw error
   }
 }

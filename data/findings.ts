@@ -1,4 +1,5 @@
-// Reading findings, and the triage people do on them (acknowledge, suppress, reopen) with its audit event.
+// The one writer of `findings`: the analyzer's reconciliation of what is true now, and the triage people do
+// (acknowledge, suppress, reopen) with its audit event; plus the list the front ends read.
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import { appendAuditEvent, type Actor } from './audit.js'
 import type { Database } from './database.js'
@@ -141,4 +142,92 @@ export async function setFindingStatus(db: Kysely<Database>, input: SetFindingSt
     const row = await trx.selectFrom('findings').selectAll().where('id', '=', input.id).executeTakeFirstOrThrow()
     return toRow(row)
   })
+}
+
+// ── what the analyzer writes ───────────────────────────────────────────────────────────────────────────────
+
+/** What a finding module says is true now (analyzer/findings/types.ts FindingCandidate has this shape). */
+export interface DetectedFinding {
+  /** Stable across runs for the same condition, so re-runs update rather than duplicate. */
+  subjectKey: string
+  subjectType: Finding['subject_type']
+  subjectId: number | null
+  severity: Severity
+  score: number
+  title: string
+  evidence: Record<string, unknown>
+  recommendation: string
+}
+
+export interface ReconcileCounts {
+  opened: number
+  updated: number
+  reopened: number
+  resolved: number
+  unchanged: number
+}
+
+/**
+ * Makes the stored findings of one kind agree with what is true now, idempotently: new conditions open,
+ * changed ones update, cleared ones become `resolved` (never deleted), and a person's acknowledged /
+ * suppressed status and comment survive. Rows whose content did not change are not written at all.
+ */
+export async function reconcileFindings(
+  db: Kysely<Database>,
+  kind: string,
+  candidates: readonly DetectedFinding[],
+  options: { now: string; runId: number | null },
+): Promise<ReconcileCounts> {
+  const counts: ReconcileCounts = { opened: 0, updated: 0, reopened: 0, resolved: 0, unchanged: 0 }
+  const existing = await db.selectFrom('findings').selectAll().where('kind', '=', kind).execute()
+  const byKey = new Map(existing.map((f) => [f.subject_key, f]))
+  const seen = new Set<string>()
+  for (const c of candidates) {
+    if (seen.has(c.subjectKey)) throw new Error(`analyzer: ${kind}: two findings for subject ${c.subjectKey}`)
+    seen.add(c.subjectKey)
+    const evidence = JSON.stringify(c.evidence)
+    const score = Math.round(c.score * 100) / 100
+    const row = byKey.get(c.subjectKey)
+    if (!row) {
+      await db
+        .insertInto('findings')
+        .values({
+          kind, subject_key: c.subjectKey, subject_type: c.subjectType, subject_id: c.subjectId, severity: c.severity, score,
+          title: c.title, evidence, recommendation: c.recommendation, status: 'open',
+          first_detected_at: options.now, last_detected_at: options.now, analysis_run_id: options.runId,
+        })
+        .execute()
+      counts.opened += 1
+      continue
+    }
+    const reopen = row.status === 'resolved'
+    const changed =
+      row.evidence !== evidence || row.severity !== c.severity || row.title !== c.title || row.score !== score ||
+      row.recommendation !== c.recommendation || row.subject_id !== c.subjectId
+    if (!reopen && !changed) {
+      counts.unchanged += 1
+      continue
+    }
+    await db
+      .updateTable('findings')
+      .set({
+        subject_type: c.subjectType, subject_id: c.subjectId, severity: c.severity, score, title: c.title, evidence,
+        recommendation: c.recommendation, last_detected_at: options.now, analysis_run_id: options.runId,
+        ...(reopen ? { status: 'open' as const, resolved_at: null } : {}),
+      })
+      .where('id', '=', row.id)
+      .execute()
+    if (reopen) counts.reopened += 1
+    else counts.updated += 1
+  }
+  for (const row of existing) {
+    if (seen.has(row.subject_key) || row.status === 'resolved' || row.status === 'suppressed') continue
+    await db
+      .updateTable('findings')
+      .set({ status: 'resolved', resolved_at: options.now, analysis_run_id: options.runId })
+      .where('id', '=', row.id)
+      .execute()
+    counts.resolved += 1
+  }
+  return counts
 }

@@ -1,6 +1,7 @@
 // The Overview page's read model: counts, spend by month, open findings, freshness of each source. SQL on both dialects.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { runRate, statementCoverage } from './run-rate.js'
 import type { AppStatus } from './tables/apps.table.js'
 import type { Severity } from './tables/findings.table.js'
 
@@ -30,7 +31,8 @@ export interface Overview {
   newApps: number
   /** Open shadow-app findings: apps in use that nobody sanctioned. */
   shadowApps: number
-  /** Spend per month and currency (never summed across currencies), the last 12 months with data. */
+  /** Spend per month and currency (never summed across currencies), the twelve months up to the latest statement. */
+  /** Run-rate over the period the statements cover (data/run-rate.ts), as the Spend page and findings use it. */
   spendByMonth: { currency: string; months: MonthlySpend[]; monthlyRunRateMinor: number }[]
   openFindingsBySeverity: Record<Severity, number>
   sources: SourceFreshness[]
@@ -41,6 +43,13 @@ export interface OverviewOptions {
   now: string
   /** A source whose last completed run is older than this is stale. */
   staleAfterDays?: number
+}
+
+/** `YYYY-MM` n months before `month`. */
+function monthsBefore(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number]
+  const d = new Date(Date.UTC(y, m - 1 - n, 1))
+  return d.toISOString().slice(0, 7)
 }
 
 const daysBefore = (iso: string, days: number): string => new Date(Date.parse(iso) - days * 86_400_000).toISOString()
@@ -84,11 +93,15 @@ export async function overviewReadModel(db: Kysely<Database>, options: OverviewO
     list.push({ month: r.month, totalMinor: Number(r.total) })
     byCurrency.set(r.currency, list)
   }
+  // The run-rate covers the last twelve months of statements, the same window the chart shows.
+  const lastMonth = monthRows.reduce((a, r) => (r.month > a ? r.month : a), '')
+  const windowStart = lastMonth ? monthsBefore(lastMonth, 11) : undefined
+  const coverage = windowStart ? await statementCoverage(db, { from: `${windowStart}-01` }) : null
   const spendByMonth = [...byCurrency.entries()]
     .map(([currency, months]) => {
-      const last = months.slice(-12)
+      const last = months.filter((m) => windowStart !== undefined && m.month >= windowStart)
       const total = last.reduce((a, m) => a + m.totalMinor, 0)
-      return { currency, months: last, monthlyRunRateMinor: Math.round(total / last.length) }
+      return { currency, months: last, monthlyRunRateMinor: runRate(total, coverage?.days ?? 0).monthlyMinor }
     })
     .sort((a, b) => b.monthlyRunRateMinor - a.monthlyRunRateMinor || a.currency.localeCompare(b.currency))
 

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import { appendAuditEvent, type Actor } from './audit.js'
+import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'
 import type { Database } from './database.js'
 import type { Role, UiUser } from './tables/auth.table.js'
 
@@ -16,15 +17,9 @@ export const SCRYPT_PARAMS = { logN: 15, r: 8, p: 1, saltBytes: 16, keyBytes: 32
 export const MIN_PASSWORD_LENGTH = 12
 const MAX_PASSWORD_LENGTH = 1024
 
-/** A domain failure the CLI maps to an exit code and the web app to a status (by name: see review-ui/errors.ts). */
-export class UiUserError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'not-found' | 'invalid' | 'conflict',
-  ) {
-    super(message)
-    this.name = code === 'not-found' ? 'NotFoundError' : code === 'conflict' ? 'ConflictError' : 'InvalidInputError'
-  }
+/** The domain error for each kind of refusal (data/errors.ts): the CLI maps them to exit codes, the web app to statuses. */
+function userError(message: string, kind: 'not-found' | 'invalid' | 'conflict'): Error {
+  return kind === 'not-found' ? new NotFoundError(message) : kind === 'conflict' ? new ConflictError(message) : new InvalidInputError(message)
 }
 
 function scrypt(password: string, salt: Buffer, keyBytes: number, options: ScryptOptions): Promise<Buffer> {
@@ -66,18 +61,18 @@ export function decoyPasswordHash(): Promise<string> {
 }
 
 export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UiUserError(`password: at least ${MIN_PASSWORD_LENGTH} characters, please`, 'invalid')
-  if (password.length > MAX_PASSWORD_LENGTH) throw new UiUserError(`password: at most ${MAX_PASSWORD_LENGTH} characters`, 'invalid')
+  if (password.length < MIN_PASSWORD_LENGTH) throw userError(`password: at least ${MIN_PASSWORD_LENGTH} characters, please`, 'invalid')
+  if (password.length > MAX_PASSWORD_LENGTH) throw userError(`password: at most ${MAX_PASSWORD_LENGTH} characters`, 'invalid')
 }
 
 export function normalizeEmail(email: string): string {
   const value = email.trim().toLowerCase()
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || value.length > 320) throw new UiUserError(`email ${JSON.stringify(email)}: not an email address`, 'invalid')
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value) || value.length > 320) throw userError(`email ${JSON.stringify(email)}: not an email address`, 'invalid')
   return value
 }
 
 export function parseRole(value: string): Role {
-  if (!ROLES.includes(value as Role)) throw new UiUserError(`role ${JSON.stringify(value)}: expected one of ${ROLES.join(', ')}`, 'invalid')
+  if (!ROLES.includes(value as Role)) throw userError(`role ${JSON.stringify(value)}: expected one of ${ROLES.join(', ')}`, 'invalid')
   return value as Role
 }
 
@@ -132,10 +127,10 @@ export interface AddUserInput {
 export async function addUser(db: Kysely<Database>, input: AddUserInput): Promise<UiUserView> {
   const email = normalizeEmail(input.email)
   const role = parseRole(input.role)
-  if (input.passwordHash != null && !input.passwordHash.startsWith('scrypt$')) throw new UiUserError('password hash: not a scrypt hash', 'invalid')
+  if (input.passwordHash != null && !input.passwordHash.startsWith('scrypt$')) throw userError('password hash: not a scrypt hash', 'invalid')
   const passwordHash = input.passwordHash ?? (input.password == null ? null : await hashPassword(input.password))
   return db.transaction().execute(async (trx) => {
-    if (await findUserByEmail(trx, email)) throw new UiUserError(`user ${email}: already exists`, 'conflict')
+    if (await findUserByEmail(trx, email)) throw userError(`user ${email}: already exists`, 'conflict')
     const row = await trx
       .insertInto('ui_users')
       .values({
@@ -155,7 +150,7 @@ export async function addUser(db: Kysely<Database>, input: AddUserInput): Promis
 
 async function requireUser(trx: Db, email: string): Promise<UiUser> {
   const user = await findUserByEmail(trx, email)
-  if (!user) throw new UiUserError(`user ${email.trim().toLowerCase()}: no such user`, 'not-found')
+  if (!user) throw userError(`user ${email.trim().toLowerCase()}: no such user`, 'not-found')
   return user
 }
 
@@ -223,5 +218,5 @@ async function guardLastAdmin(trx: Db, user: UiUser, removing: boolean): Promise
     .where('disabled', '=', 0)
     .where('id', '<>', user.id)
     .executeTakeFirstOrThrow()
-  if (Number(others.n) === 0) throw new UiUserError(`user ${user.email}: the last enabled admin cannot be disabled or demoted`, 'conflict')
+  if (Number(others.n) === 0) throw userError(`user ${user.email}: the last enabled admin cannot be disabled or demoted`, 'conflict')
 }

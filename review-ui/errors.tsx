@@ -1,18 +1,10 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { HTTP_STATUS_FOR, isDomainError } from '../data/errors.js'
 import type { AppEnv } from './env.js'
 import { ErrorPage } from './views/layout.js'
 
-/** Domain errors from `data/` map to statuses by class name, so `data/` never imports the web layer. */
-const DOMAIN_STATUS: Record<string, ContentfulStatusCode> = {
-  NotFoundError: 404,
-  InvalidInputError: 400,
-  ValidationError: 400,
-  ZodError: 400,
-  ConflictError: 409,
-  ForbiddenError: 403,
-}
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'Something in the request was not right',
@@ -28,7 +20,8 @@ const TITLES: Partial<Record<number, string>> = {
 
 export function statusOf(error: unknown): ContentfulStatusCode {
   if (error instanceof HTTPException) return error.status as ContentfulStatusCode
-  if (error instanceof Error) return DOMAIN_STATUS[error.name] ?? 500
+  // Domain errors from data/ carry their kind; data/errors.ts maps each kind to its status.
+  if (isDomainError(error)) return HTTP_STATUS_FOR[error.code] as ContentfulStatusCode
   return 500
 }
 

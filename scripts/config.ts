@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { DEFAULT_DATABASE_URL } from '../data/connection.js'
+import { ENTRA_CONFIG_FIELDS } from '../collectors/entra/config.js'
+import { GOOGLE_CONFIG_FIELDS } from '../collectors/google-workspace/config.js'
+import { OKTA_CONFIG_FIELDS } from '../collectors/okta/config.js'
+import { registerSecrets } from '../collectors/sdk/redact.js'
 import { DEFAULT_LOGIN_RATE_LIMIT } from '../data/ui-login-attempts.js'
 import type { UiConfig } from '../review-ui/env.js'
 
@@ -27,6 +31,20 @@ export interface AppConfig {
 export function loadConfig(flags: { db?: string } = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = flags.db ?? env.SIGHTLINE_DATABASE_URL ?? DEFAULT_DATABASE_URL
   return Object.freeze({ databaseUrl })
+}
+
+/**
+ * Registers every secret the environment configures, so no message printed or stored can carry one: the secret
+ * fields of each source (file paths name where a key is, they are not the key) and a database URL's password.
+ */
+export function registerConfiguredSecrets(env: NodeJS.ProcessEnv = process.env): void {
+  for (const field of [...CONFIG_FIELDS, ...OKTA_CONFIG_FIELDS, ...ENTRA_CONFIG_FIELDS, ...GOOGLE_CONFIG_FIELDS]) {
+    const value = env[field.env]
+    if (field.secret && !/_(PATH|FILE)$/.test(field.env) && !/^\.{0,2}\//.test(value ?? '')) registerSecrets(value)
+  }
+  const url = env.SIGHTLINE_DATABASE_URL
+  const password = url ? /^[a-z][a-z0-9+.-]*:\/\/[^:/@]+:([^@]*)@/i.exec(url)?.[1] : undefined
+  if (password) registerSecrets(password, decodeURIComponent(password))
 }
 
 /** The evidence signing key's PEM text from SIGHTLINE_EVIDENCE_SIGNING_KEY (the PEM itself, or a file path), or null. */

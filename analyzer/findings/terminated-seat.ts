@@ -63,13 +63,13 @@ export const terminatedSeats: FindingModule = {
     // A leaver's still-enabled directory account in a per-seat suite the company pays for is a seat too.
     const cases = sql.join(DIRECTORY_SEATS.map((d) => sql`when ${d.source} then ${d.app}`), sql` `)
     const sources = DIRECTORY_SEATS.map((d) => d.source)
-    const dir = await sql<{ identity_id: number; person_id: number; email: string; end_date: string | null; source: string; external_id: string; app_id: number; key: string; name: string; spend: number; currency: string; seats: number; attributes: string }>`
+    const dir = await sql<{ identity_id: number; email: string; end_date: string | null; source: string; external_id: string; key: string; name: string; spend: number; currency: string; seats: number; attributes: string }>`
       with paid as (
         select app_id, currency, sum(amount_minor) as spend from spend_transactions
-        where amount_minor > 0 and posted_on >= ${since} and app_id is not null group by app_id, currency
+        where amount_minor > 0 and posted_on >= ${since} and posted_on <= ${until} and app_id is not null group by app_id, currency
       ),
       seats as (select source, count(*) as seats from person_identities where gone_at is null and status = 'active' group by source)
-      select i.id as identity_id, p.id as person_id, p.email, p.end_date, i.source, i.external_id, a.id as app_id, a.catalog_key as key, a.name,
+      select i.id as identity_id, p.email, p.end_date, i.source, i.external_id, a.catalog_key as key, a.name,
              paid.spend, paid.currency, seats.seats, i.attributes
       from person_identities i
       join people p on p.id = i.person_id
@@ -86,7 +86,7 @@ export const terminatedSeats: FindingModule = {
       const rule = DIRECTORY_SEATS.find((d) => d.source === r.source)!
       if (rule.guestsExcluded && /guest/i.test(String((JSON.parse(r.attributes) as { userType?: unknown }).userType ?? ''))) continue
       seenIdentity.add(r.identity_id)
-      const monthly = Math.round((Number(r.spend) * 30) / config.spendWindowDays / Math.max(1, Number(r.seats)))
+      const monthly = Math.round(runRate(Number(r.spend), coveredDays).monthlyMinor / Math.max(1, Number(r.seats)))
       out.push({
         kind: 'terminated-seat',
         subjectKey: `account:${r.key}:${r.source}:${r.external_id}`,
@@ -95,7 +95,7 @@ export const terminatedSeats: FindingModule = {
         severity: 'medium',
         score: monthly / 100,
         title: `${r.email} left${r.end_date ? ` on ${r.end_date}` : ''} and their ${r.name} account is still enabled (a paid seat)`,
-        evidence: { person: r.email, endDate: r.end_date, app: { key: r.key, name: r.name }, source: r.source, account: r.external_id, directoryAccount: true, estimatedMonthlySeatMinor: monthly, currency: r.currency, basis: 'app spend in the window divided by the enabled directory accounts' },
+        evidence: { person: r.email, endDate: r.end_date, app: { key: r.key, name: r.name }, source: r.source, account: r.external_id, directoryAccount: true, estimatedMonthlySeatMinor: monthly, currency: r.currency, coveredDays, basis: 'monthly run-rate of the suite (data/run-rate.ts) divided by its enabled directory accounts' },
         recommendation: `Suspend or delete ${r.email}'s ${r.name} account (or archive it) and lower the license count (about ${formatMoney(monthly, r.currency)} a month).`,
       })
     }

@@ -20,6 +20,7 @@ export type ResolveRule =
   | 'sso-label'
   | 'exact-name'
   | 'fuzzy-name'
+  | 'not-an-app'
   | 'unknown'
 
 export interface Resolution {
@@ -33,6 +34,8 @@ export interface Resolution {
   normalized: string
   /** for unmatched signals: the unknown app they group under; null when matched or "not an app" */
   candidate: { key: string; name: string } | null
+  /** set when the signal is a known non-SaaS merchant or site (rule `not-an-app`): travel, food, games … */
+  notApp?: { family: string; name: string }
 }
 
 /** Admin-confirmed mapping; `appKey: null` means "this is not an app". Always wins. */

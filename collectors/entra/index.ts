@@ -10,6 +10,6 @@ export { parseSigninFile, parseSigninText, SigninFileError, type ParsedSigninFil
 export { readEntraDirectory, DIRECTORY_FILES, DirectoryFileError } from './read-directory.js'
 export {
   revokeEntraGrant, removeEntraAppRoleAssignment, revokeEntraConsent, removeEntraAppAccess,
-  type RemediationOutcome, type EntraRemediationOptions,
+  createEntraRemediator, type EntraDeleteOutcome, type EntraRemediationOptions,
 } from './remediation.js'
 export { tenantIdentity, looksLikeGraphSignIn, looksLikeGraphGrant } from './map-records.js'

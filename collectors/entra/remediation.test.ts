@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ENTRA_REMEDIATION_PERMISSIONS, ENTRA_SCAN_PERMISSIONS } from './config.js'
-import { removeEntraAppAccess, removeEntraAppRoleAssignment, revokeEntraConsent, revokeEntraGrant } from './remediation.js'
+import { RemediatorRegistry } from '../sdk/remediator.js'
+import { createEntraRemediator, removeEntraAppAccess, removeEntraAppRoleAssignment, revokeEntraConsent, revokeEntraGrant } from './remediation.js'
 import { CLIENT_ID, FAST_RETRY, SECRET, startHarness, type Harness } from './testing/helpers.js'
 import { IDS } from './testing/sample-tenant.js'
 
@@ -49,5 +50,21 @@ describe('Entra remediation against the fake', () => {
     const access = await removeEntraAppAccess(h.config, { appId: IDS.slackApp, userExternalId: IDS.alice }, { connection: h.connection })
     expect(access.removed.sort()).toEqual(['AsgSl-alice-0000000000000004', 'AsgSl-alice-0000000000000005'])
     expect(h.fake.data.assignments.filter((a) => a.resourceId === IDS.slackSp).map((a) => a.principalId)).toEqual([IDS.carol])
+  })
+
+  it('should answer through the Remediator contract for both actions, and fail (not throw) without the write permission', async () => {
+    h = await startHarness({ clients: [{ clientId: CLIENT_ID, secret: SECRET, roles: ALL }] })
+    const registry = new RemediatorRegistry([createEntraRemediator(h.config, { connection: h.connection, retry: FAST_RETRY })])
+    const grant = { action: 'revoke-grant' as const, source: 'entra', user: IDS.alice, client: IDS.driftnoteApp }
+    expect(await registry.remediate(grant)).toMatchObject({ outcome: 'done', detail: expect.stringMatching(/^entra: revoked 2 grant\(s\)/) })
+    expect(await registry.remediate(grant)).toMatchObject({ outcome: 'already-done' })
+    const access = { action: 'remove-access' as const, source: 'entra', user: IDS.alice, app: IDS.slackApp }
+    expect(await registry.remediate(access)).toMatchObject({ outcome: 'done', detail: `entra: removed 2 assignment(s) of ${IDS.alice} to ${IDS.slackApp}` })
+    expect(await registry.remediate(access)).toMatchObject({ outcome: 'already-done' })
+    await h.fake.close()
+    h = await startHarness({ clients: [{ clientId: CLIENT_ID, secret: SECRET, roles: ENTRA_SCAN_PERMISSIONS }] })
+    const readOnly = new RemediatorRegistry([createEntraRemediator(h.config, { connection: h.connection, retry: FAST_RETRY })])
+    expect(await readOnly.remediate({ ...access, user: IDS.carol })).toMatchObject({ outcome: 'failed', code: 'permission-denied', retryable: false })
+    expect(h.fake.data.assignments.some((a) => a.principalId === IDS.carol)).toBe(true)
   })
 })

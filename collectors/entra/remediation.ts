@@ -1,4 +1,5 @@
 import { CollectorError } from '../sdk/errors.js'
+import { failedRemediation, unsupportedTarget, type RemediationContext, type RemediationResult, type RemediationTarget, type Remediator } from '../sdk/remediator.js'
 import { withRetry, type RetryPolicy } from '../sdk/retry.js'
 import { ENTRA_REMEDIATION_PERMISSIONS, ENTRA_SCAN_PERMISSIONS, type EntraConfig } from './config.js'
 import { createGraphSession, type EntraConnection, type GraphSession } from './graph-client.js'
@@ -11,7 +12,7 @@ export interface EntraRemediationOptions {
 }
 
 /** `removed`: this call deleted it; `not-found`: it was already gone (someone else revoked it). */
-export type RemediationOutcome = 'removed' | 'not-found'
+export type EntraDeleteOutcome = 'removed' | 'not-found'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // oauth2PermissionGrant ids are base64url strings, not GUIDs.
@@ -21,7 +22,7 @@ function session(config: EntraConfig, options: EntraRemediationOptions): GraphSe
   return createGraphSession(config, [...ENTRA_SCAN_PERMISSIONS, ...ENTRA_REMEDIATION_PERMISSIONS], options.connection)
 }
 
-async function deleteOnce(s: GraphSession, path: string, permission: (typeof ENTRA_REMEDIATION_PERMISSIONS)[number], action: string, options: EntraRemediationOptions): Promise<RemediationOutcome> {
+async function deleteOnce(s: GraphSession, path: string, permission: (typeof ENTRA_REMEDIATION_PERMISSIONS)[number], action: string, options: EntraRemediationOptions): Promise<EntraDeleteOutcome> {
   try {
     await withRetry(() => s.delete(path, permission, action, options.signal), { policy: options.retry, signal: options.signal })
     return 'removed'
@@ -32,13 +33,13 @@ async function deleteOnce(s: GraphSession, path: string, permission: (typeof ENT
 }
 
 /** Revokes one delegated permission grant (DELETE /oauth2PermissionGrants/{id}). */
-export async function revokeEntraGrant(config: EntraConfig, grantId: string, options: EntraRemediationOptions = {}): Promise<RemediationOutcome> {
+export async function revokeEntraGrant(config: EntraConfig, grantId: string, options: EntraRemediationOptions = {}): Promise<EntraDeleteOutcome> {
   if (!GRANT_ID.test(grantId)) throw new CollectorError('invalid-config', `entra: revoke grant: "${grantId}" is not an oauth2PermissionGrant id`)
   return deleteOnce(session(config, options), `/oauth2PermissionGrants/${grantId}`, 'DelegatedPermissionGrant.ReadWrite.All', `revoke grant ${grantId}`, options)
 }
 
 /** Removes one app role assignment of a user or group (DELETE /servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}). */
-export async function removeEntraAppRoleAssignment(config: EntraConfig, servicePrincipalId: string, assignmentId: string, options: EntraRemediationOptions = {}): Promise<RemediationOutcome> {
+export async function removeEntraAppRoleAssignment(config: EntraConfig, servicePrincipalId: string, assignmentId: string, options: EntraRemediationOptions = {}): Promise<EntraDeleteOutcome> {
   if (!GUID.test(servicePrincipalId)) throw new CollectorError('invalid-config', `entra: remove assignment: "${servicePrincipalId}" is not a service principal id`)
   if (!GRANT_ID.test(assignmentId)) throw new CollectorError('invalid-config', `entra: remove assignment: "${assignmentId}" is not an assignment id`)
   return deleteOnce(
@@ -101,4 +102,40 @@ export async function removeEntraAppAccess(
     if ((await deleteOnce(s, `/servicePrincipals/${sp.id}/appRoleAssignedTo/${a.id}`, 'AppRoleAssignment.ReadWrite.All', `remove assignment ${a.id}`, options)) === 'removed') removed.push(a.id)
   }
   return { removed }
+}
+
+/**
+ * Entra behind the one Remediator contract: `remove-access` removes the user's direct assignments to the
+ * enterprise app; `revoke-grant` revokes every delegated grant the client holds for the user (or tenant-wide).
+ */
+export function createEntraRemediator(config: EntraConfig, options: Omit<EntraRemediationOptions, 'signal'> = {}): Remediator {
+  return {
+    source: 'entra',
+    actions: ['remove-access', 'revoke-grant'],
+    async remediate(target: RemediationTarget, ctx: RemediationContext = {}): Promise<RemediationResult> {
+      const opts = { ...options, ...(ctx.signal ? { signal: ctx.signal } : {}) }
+      if (target.action === 'remove-access') {
+        if (!target.app) return unsupportedTarget('entra', target, 'the application id (target.app) is missing')
+        const request = `DELETE /servicePrincipals/{id of ${target.app}}/appRoleAssignedTo/{assignments of ${target.user}}`
+        try {
+          const { removed } = await removeEntraAppAccess(config, { appId: target.app, userExternalId: target.user }, opts)
+          return removed.length > 0
+            ? { outcome: 'done', request, detail: `entra: removed ${removed.length} assignment(s) of ${target.user} to ${target.app}` }
+            : { outcome: 'already-done', request, detail: `entra: ${target.user} had no direct assignment to ${target.app}` }
+        } catch (error) {
+          return failedRemediation(error, request)
+        }
+      }
+      if (!target.client) return unsupportedTarget('entra', target, 'the client application id (target.client) is missing')
+      const request = `DELETE /oauth2PermissionGrants/{grants of ${target.client} for ${target.user}}`
+      try {
+        const { revoked } = await revokeEntraConsent(config, { clientId: target.client, userExternalId: target.user }, opts)
+        return revoked.length > 0
+          ? { outcome: 'done', request, detail: `entra: revoked ${revoked.length} grant(s): ${revoked.join(', ')}` }
+          : { outcome: 'already-done', request, detail: `entra: ${target.client} holds no grant for ${target.user}` }
+      } catch (error) {
+        return failedRemediation(error, request)
+      }
+    },
+  }
 }

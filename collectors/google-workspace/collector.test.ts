@@ -8,7 +8,8 @@ import { CollectorError } from '../sdk/errors.js'
 import type { ObservedRecord } from '../sdk/records.js'
 import { createGoogleCollector, GOOGLE_MANIFEST, type GoogleKind } from './collector.js'
 import { GOOGLE_SCOPES, googleConfigFromEnv, type GoogleConfig } from './config.js'
-import { revokeGoogleToken } from './remediation.js'
+import { RemediatorRegistry } from '../sdk/remediator.js'
+import { createGoogleRemediator, revokeGoogleToken } from './remediation.js'
 import { FakeGoogle } from './testing/fake-google.js'
 import { buildTenant, CLIENTS, USERS, writeServiceAccountKey } from './testing/tenant-fixture.js'
 
@@ -109,6 +110,20 @@ describe('Google Workspace collector against the fake', () => {
     const result = await revokeGoogleToken(config, USERS.bob.id as string, CLIENTS.slack.clientId, { retry: { baseDelayMs: 5, maxDelayMs: 20 } })
     expect(result.outcome).toBe('revoked')
     expect(fake.count(/\/tokens\//, 'DELETE')).toBe(3)
+  })
+
+  it('should revoke a token through the Remediator contract: done, then already-done, and a 403 as failed', async () => {
+    const registry = new RemediatorRegistry([createGoogleRemediator(trustKey(), { retry: { baseDelayMs: 5, maxDelayMs: 20 } })])
+    const target = { action: 'revoke-grant' as const, source: 'google', user: USERS.alice.id as string, client: CLIENTS.inboxpilot.clientId }
+    expect(await registry.remediate(target)).toEqual({
+      outcome: 'done', request: `DELETE /admin/directory/v1/users/${USERS.alice.id}/tokens/${CLIENTS.inboxpilot.clientId}`,
+      detail: `google: revoked the token ${USERS.alice.id} gave ${CLIENTS.inboxpilot.clientId}`,
+    })
+    expect(fake.tenant.tokens.get(USERS.alice.id as string)?.map((t) => t.clientId)).not.toContain(CLIENTS.inboxpilot.clientId)
+    expect((await registry.remediate(target)).outcome).toBe('already-done')
+    expect(await registry.remediate({ action: 'remove-access', source: 'google', user: 'x', app: 'y' })).toMatchObject({ outcome: 'failed' })
+    fake.addFault({ method: 'DELETE', path: /\/tokens\//, times: 1, status: 403 })
+    expect(await registry.remediate({ ...target, user: USERS.bob.id as string, client: CLIENTS.slack.clientId })).toMatchObject({ outcome: 'failed', code: 'permission-denied', retryable: false })
   })
 
   it('should keep the token-event window in its cursor so a resumed scan pages the same query', async () => {

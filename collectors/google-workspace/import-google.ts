@@ -91,7 +91,7 @@ export const importGoogleTokens: FileImporter = async (store, path, options) =>
 
 /** `sightline import people --format google-users FILE`: Directory users.list responses. */
 export const importGoogleUsers: FileImporter = async (store, path, options) =>
-  importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged'] })
+  importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged', 'person.unmatched'] })
 
 /** Format id → importer, for the CLI's `--format` dispatch. */
 export const GOOGLE_IMPORTERS: Readonly<Record<'google' | 'google-tokens' | 'google-users', FileImporter>> = Object.freeze({

@@ -3,6 +3,6 @@ export { GOOGLE_CONFIG_FIELDS, GOOGLE_SCOPES, GOOGLE_SCOPE_LIST, googleConfigFro
 export { scanGoogle, googleSourceKey, googleEventStartTime, type ScanGoogleOptions } from './scan.js'
 export { importGoogleActivities, importGoogleTokens, importGoogleUsers, GOOGLE_IMPORTERS } from './import-google.js'
 export { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, type ParsedExport } from './parse-exports.js'
-export { revokeGoogleToken, type RevokeResult } from './remediation.js'
+export { revokeGoogleToken, createGoogleRemediator, type RevokeResult } from './remediation.js'
 export { mapGoogleUser, mapGoogleToken, googleUserStatus } from './map-directory.js'
 export { mapSigninActivity, mapTokenActivity, TokenHistory, looksLikeGoogleActivity, looksLikeGoogleToken } from './map-activity.js'

@@ -1,4 +1,5 @@
 import { CollectorError } from '../sdk/errors.js'
+import { failedRemediation, unsupportedTarget, type RemediationContext, type RemediationResult, type RemediationTarget, type Remediator } from '../sdk/remediator.js'
 import { withRetry, type RetryPolicy } from '../sdk/retry.js'
 import { createGoogleClients } from './client.js'
 import type { GoogleConfig } from './config.js'
@@ -36,4 +37,24 @@ export async function revokeGoogleToken(
     },
     { signal: options.signal, policy: options.retry },
   )
+}
+
+/** Google Workspace behind the one Remediator contract: `revoke-grant` deletes the user's OAuth token for the client. */
+export function createGoogleRemediator(config: GoogleConfig, options: { retry?: Partial<RetryPolicy> } = {}): Remediator {
+  return {
+    source: 'google',
+    actions: ['revoke-grant'],
+    async remediate(target: RemediationTarget, ctx: RemediationContext = {}): Promise<RemediationResult> {
+      if (!target.client) return unsupportedTarget('google', target, 'the OAuth client id (target.client) is missing')
+      const request = `DELETE /admin/directory/v1/users/${target.user}/tokens/${target.client}`
+      try {
+        const r = await revokeGoogleToken(config, target.user, target.client, { ...options, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+        return r.outcome === 'revoked'
+          ? { outcome: 'done', request, detail: `google: revoked the token ${target.user} gave ${target.client}` }
+          : { outcome: 'already-done', request, detail: `google: ${target.user} held no token for ${target.client}` }
+      } catch (error) {
+        return failedRemediation(error, request)
+      }
+    },
+  }
 }

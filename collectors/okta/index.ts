@@ -2,7 +2,7 @@ export { createOktaCollector, OKTA_MANIFEST, type OktaCollector, type OktaKind, 
 export { scanOkta, systemLogSince, type ScanOktaOptions } from './scan.js'
 export { importOktaSystemLog, importOktaDirectory } from './import-okta.js'
 export { createOktaDirectoryCollector, createOktaLogFileCollector, OKTA_DIR_LAYOUT } from './file-collectors.js'
-export { unassignOktaUserFromApp, deactivateOktaAppUser, type OktaRemediationResult } from './remediation.js'
+export { unassignOktaUserFromApp, deactivateOktaAppUser, createOktaRemediator, type OktaRemediationResult } from './remediation.js'
 export { normalizeOktaConfig, oktaConfigFromEnv, OKTA_CONFIG_FIELDS, type OktaConfig, type OktaAuth } from './config.js'
 export { OKTA_SCOPES, OKTA_READ_SCOPES, OKTA_REMEDIATION_SCOPES } from './scopes.js'
 export { personFromOktaUser, sourceAppFromOktaApp, accountFromOktaAppUser, OktaRecordError } from './map-directory.js'

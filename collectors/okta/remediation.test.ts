@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CollectorError } from '../sdk/errors.js'
 import type { OktaConfig } from './config.js'
-import { deactivateOktaAppUser, unassignOktaUserFromApp } from './remediation.js'
+import { RemediatorRegistry } from '../sdk/remediator.js'
+import { createOktaRemediator, deactivateOktaAppUser, unassignOktaUserFromApp } from './remediation.js'
 import { OKTA_MANIFEST } from './collector.js'
 import { OKTA_REMEDIATION_SCOPES } from './scopes.js'
 import { startFakeOkta, type FakeOkta } from './testing/fake-okta.js'
@@ -51,5 +52,24 @@ describe('Okta remediation against the fake org', () => {
     const unauth = (await unassignOktaUserFromApp({ ...config(), auth: { kind: 'api-token', token: 'nope' } }, APPS[0]!.id, '00u1').catch((e: unknown) => e)) as CollectorError
     expect(unauth.code).toBe('unauthenticated')
     expect(unauth.message).toContain('E0000011')
+  })
+
+  it('should answer through the Remediator contract: done, then already-done, failed for a group assignment, and refuse what it cannot do', async () => {
+    const registry = new RemediatorRegistry([createOktaRemediator(config())])
+    const direct = slack().find((u) => u.scope === 'USER')!
+    const target = { action: 'remove-access' as const, source: 'okta', user: direct.id, app: APPS[0]!.id }
+    expect(await registry.remediate(target)).toEqual({
+      outcome: 'done', request: `DELETE /api/v1/apps/${APPS[0]!.id}/users/${direct.id}`, detail: `okta: unassigned ${direct.id} from app ${APPS[0]!.id}`,
+    })
+    expect(slack().some((u) => u.id === direct.id)).toBe(false)
+    expect((await registry.remediate(target)).outcome).toBe('already-done')
+    const grouped = slack().find((u) => u.scope === 'GROUP')!
+    const refused = await registry.remediate({ ...target, user: grouped.id })
+    expect(refused).toMatchObject({ outcome: 'failed', code: 'permission-denied', retryable: false, detail: expect.stringContaining('through a group') })
+    expect(slack().some((u) => u.id === grouped.id)).toBe(true)
+    expect(await registry.remediate({ action: 'revoke-grant', source: 'okta', user: direct.id, client: 'x' })).toMatchObject({ outcome: 'failed', detail: 'okta: revoke-grant: not supported (supported: remove-access)' })
+    expect(await registry.remediate({ action: 'remove-access', source: 'spend', user: 'a@b.example' })).toMatchObject({ outcome: 'failed', detail: expect.stringContaining('no remediator for this source') })
+    expect(await registry.remediate({ action: 'remove-access', source: 'okta', user: direct.id })).toMatchObject({ outcome: 'failed', code: 'invalid-config' })
+    expect(() => registry.register(createOktaRemediator(config()))).toThrow('okta is registered twice')
   })
 })

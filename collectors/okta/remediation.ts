@@ -1,4 +1,5 @@
 import { CollectorError } from '../sdk/errors.js'
+import { failedRemediation, unsupportedTarget, type RemediationContext, type RemediationResult, type RemediationTarget, type Remediator } from '../sdk/remediator.js'
 import { normalizeOktaConfig, type OktaConfig } from './config.js'
 import { OktaHttp } from './okta-http.js'
 import { OKTA_REMEDIATION_SCOPES } from './scopes.js'
@@ -61,4 +62,22 @@ export async function deactivateOktaAppUser(config: OktaConfig, appId: string, u
     throw new CollectorError('permission-denied', `okta: deactivate app user: ${userId} is assigned to app ${appId} through a group; remove them from the group instead`)
   }
   return unassignOktaUserFromApp(config, appId, userId, signal)
+}
+
+/** Okta behind the one Remediator contract: `remove-access` unassigns the user from the app (deactivateOktaAppUser). */
+export function createOktaRemediator(config: OktaConfig): Remediator {
+  return {
+    source: 'okta',
+    actions: ['remove-access'],
+    async remediate(target: RemediationTarget, ctx: RemediationContext = {}): Promise<RemediationResult> {
+      if (!target.app) return unsupportedTarget('okta', target, 'the Okta app id (target.app) is missing')
+      const request = `DELETE /api/v1/apps/${target.app}/users/${target.user}`
+      try {
+        const r = await deactivateOktaAppUser(config, target.app, target.user, ctx.signal)
+        return { outcome: r.outcome, request: r.request, detail: r.outcome === 'done' ? `okta: unassigned ${target.user} from app ${target.app}` : `okta: ${target.user} was no longer assigned to app ${target.app}` }
+      } catch (error) {
+        return failedRemediation(error, request)
+      }
+    },
+  }
 }

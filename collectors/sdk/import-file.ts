@@ -1,5 +1,6 @@
 import { basename } from 'node:path'
 import type { Store } from '../../data/connection.js'
+import { setRunFileHash } from '../../data/runs.js'
 import type { SignalResolver } from './app-resolution.js'
 import type { Collector, Counts } from './contract.js'
 import { sha256Path } from './file-hash.js'
@@ -48,7 +49,7 @@ function countOf(rule: CountRule | undefined, counts: Counts): number {
  */
 export async function recordFileHash(store: Store, runId: number, path: string, readerHash: string | undefined): Promise<void> {
   const sha256 = readerHash ?? (await sha256Path(path).catch(() => ''))
-  if (sha256) await store.db.updateTable('scan_runs').set({ file_sha256: sha256 }).where('id', '=', runId).execute()
+  if (sha256) await setRunFileHash(store.db, runId, sha256)
 }
 
 /**

@@ -14,3 +14,7 @@ export { isJsonLinesFile, openJsonLines, type JsonLine, type JsonLinesReader } f
 export { scanWithCollector, type LiveScanOptions } from './scan-live.js'
 export { jsonShapeOf, jsonShapeOfFile, parseJsonDocument, JsonDocumentError, lineColumnAt, type JsonShape } from './json-shape.js'
 export { explainNothingImported, reasonOf, sampleRecord, type NothingImported, type ImportOutcome } from './nothing-imported.js'
+export {
+  RemediatorRegistry, failedRemediation, unsupportedTarget,
+  type Remediator, type RemediationAction, type RemediationContext, type RemediationOutcome, type RemediationResult, type RemediationTarget,
+} from './remediator.js'

@@ -1,13 +1,17 @@
-import { hostname } from 'node:os'
 import type { Kysely } from 'kysely'
 import type { Store } from '../../data/connection.js'
 import type { Database } from '../../data/database.js'
+import { findResumableRun, finishRun, loadCheckpoints, markInterruptedRuns, saveCheckpoint, startRun, type CheckpointState } from '../../data/runs.js'
 import type { ScanStatus } from '../../data/tables/scans.table.js'
 import type { Collector, CollectorContext, Counts, ItemError, PageWriter, RunInfo } from './contract.js'
 import { CollectorError, errorMessage } from './errors.js'
 import { markGoneAfterCompleteRun } from './mark-gone.js'
 import { verifyRemediationsAfterRun } from '../../data/campaigns/verify.js'
 import { withRetry, type RetryPolicy } from './retry.js'
+import { safeMessage } from './redact.js'
+
+/** Re-exported for callers of the SDK; the function lives with the other run writes in data/runs.ts. */
+export { markInterruptedRuns }
 
 export type ProgressEvent =
   | { type: 'start'; runId: number; collector: string; resumedFrom: number | null }
@@ -50,66 +54,6 @@ export interface RunResult {
   error: Error | null
 }
 
-const MAX_STORED_ITEM_ERRORS = 500
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Runs left `running` by a process that no longer exists were interrupted (SIGKILL, power loss). */
-export async function markInterruptedRuns(db: Kysely<Database>, collector: string, sourceKey: string, now: string): Promise<void> {
-  const host = hostname()
-  const running = await db
-    .selectFrom('scan_runs')
-    .select(['id', 'pid', 'host', 'heartbeat_at'])
-    .where('collector', '=', collector)
-    .where('source_key', '=', sourceKey)
-    .where('status', '=', 'running')
-    .execute()
-  const staleBefore = new Date(Date.parse(now) - 15 * 60_000).toISOString()
-  for (const run of running) {
-    const dead = run.host === host ? run.pid == null || !isProcessAlive(run.pid) : run.heartbeat_at < staleBefore
-    if (dead) {
-      await db
-        .updateTable('scan_runs')
-        .set({ status: 'interrupted', finished_at: now, error: 'the process running this scan stopped before it finished' })
-        .where('id', '=', run.id)
-        .where('status', '=', 'running')
-        .execute()
-    }
-  }
-}
-
-async function findResumable(db: Kysely<Database>, collector: string, sourceKey: string): Promise<{ id: number; chain: number[] } | null> {
-  const last = await db
-    .selectFrom('scan_runs')
-    .select(['id', 'status'])
-    .where('collector', '=', collector)
-    .where('source_key', '=', sourceKey)
-    .orderBy('id', 'desc')
-    .executeTakeFirst()
-  if (!last || (last.status !== 'interrupted' && last.status !== 'failed')) return null
-  const checkpoints = await db.selectFrom('scan_checkpoints').select('kind').where('scan_run_id', '=', last.id).execute()
-  if (checkpoints.length === 0) return null
-  const chain = [last.id]
-  let cursor: number | null = last.id
-  while (cursor !== null && chain.length < 100) {
-    const row: { resumed_from_run_id: number | null } | undefined = await db
-      .selectFrom('scan_runs')
-      .select('resumed_from_run_id')
-      .where('id', '=', cursor)
-      .executeTakeFirst()
-    cursor = row?.resumed_from_run_id ?? null
-    if (cursor !== null) chain.push(cursor)
-  }
-  return { id: last.id, chain }
-}
-
 function addCounts(target: Counts, more: Counts): void {
   for (const [key, value] of Object.entries(more)) target[key] = (target[key] ?? 0) + value
 }
@@ -131,35 +75,11 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal
 
   await markInterruptedRuns(db, collectorId, sourceKey, startedAt)
-  const resumable = options.fresh ? null : await findResumable(db, collectorId, sourceKey)
-
-  const inserted = await db
-    .insertInto('scan_runs')
-    .values({
-      collector: collectorId,
-      source_key: sourceKey,
-      mode: options.mode,
-      status: 'running',
-      started_at: startedAt,
-      heartbeat_at: startedAt,
-      pid: process.pid,
-      host: hostname(),
-      counts: '{}',
-      item_errors: '[]',
-      file_name: options.file?.name ?? null,
-      file_sha256: options.file?.sha256 ?? null,
-      resumed_from_run_id: resumable?.id ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const runId = inserted.id
+  const resumable = options.fresh ? null : await findResumableRun(db, collectorId, sourceKey)
+  const runId = await startRun(db, { collector: collectorId, sourceKey, mode: options.mode, startedAt, file: options.file, resumedFromRunId: resumable?.id ?? null })
   emit({ type: 'start', runId, collector: collectorId, resumedFrom: resumable?.id ?? null })
 
-  const cursors = new Map<string, { cursor: string | null; done: boolean; pages: number; items: number }>()
-  if (resumable) {
-    const rows = await db.selectFrom('scan_checkpoints').selectAll().where('scan_run_id', '=', resumable.id).execute()
-    for (const row of rows) cursors.set(row.kind, { cursor: row.cursor, done: row.done === 1, pages: row.pages, items: row.items })
-  }
+  const cursors = resumable ? await loadCheckpoints(db, resumable.id) : new Map<string, CheckpointState>()
 
   let pageNow = startedAt
   const run: RunInfo = {
@@ -175,7 +95,8 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
   const ctx: CollectorContext<Config> = {
     config: options.config,
     signal,
-    reportItemError(error) {
+    reportItemError(reported) {
+      const error = { ...reported, message: safeMessage(reported.message) }
       itemErrors.push(error)
       emit({ type: 'item-error', error })
     },
@@ -190,7 +111,7 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
         const page = await withRetry(() => collector.list(kind, { cursor: state.cursor, signal }, ctx), {
           policy: options.retry,
           signal,
-          onRetry: ({ attempt, delayMs, error }) => emit({ type: 'retry', kind, attempt, delayMs, message: errorMessage(error) }),
+          onRetry: ({ attempt, delayMs, error }) => emit({ type: 'retry', kind, attempt, delayMs, message: safeMessage(errorMessage(error)) }),
         })
         pageNow = iso()
         const writePage = async (w: Kysely<Database>) => {
@@ -199,14 +120,7 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
           state.done = page.next === null
           state.pages += 1
           state.items += page.items.length
-          await w
-            .insertInto('scan_checkpoints')
-            .values({ scan_run_id: runId, kind, cursor: state.cursor, done: state.done ? 1 : 0, pages: state.pages, items: state.items, updated_at: pageNow })
-            .onConflict((oc) =>
-              oc.columns(['scan_run_id', 'kind']).doUpdateSet({ cursor: state.cursor, done: state.done ? 1 : 0, pages: state.pages, items: state.items, updated_at: pageNow }),
-            )
-            .execute()
-          await w.updateTable('scan_runs').set({ heartbeat_at: pageNow }).where('id', '=', runId).execute()
+          await saveCheckpoint(w, runId, kind, state, pageNow)
           return written
         }
         const written = options.transaction === 'run' ? await writePage(tx) : await db.transaction().execute(writePage)
@@ -227,11 +141,7 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
       if (checked.stillPresent) counts['remediations.still-present'] = checked.stillPresent
     }
     await options.finalize?.(tx, run, counts)
-    await tx
-      .updateTable('scan_runs')
-      .set({ status, finished_at: iso(), counts: JSON.stringify(counts), item_errors: JSON.stringify(itemErrors.slice(0, MAX_STORED_ITEM_ERRORS)) })
-      .where('id', '=', runId)
-      .execute()
+    await finishRun(tx, runId, { status, finishedAt: iso(), counts, itemErrors })
     return status
   }
 
@@ -250,21 +160,20 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
     emit({ type: 'done', runId, status, counts })
     return { runId, status, counts, itemErrors, error: null }
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error))
     const status: ScanStatus = signal.aborted ? 'interrupted' : 'failed'
     const code = error instanceof CollectorError ? `${error.code}: ` : ''
-    await db
-      .updateTable('scan_runs')
-      .set({
-        status,
-        finished_at: iso(),
-        error: `${code}${failure.message}`,
-        // A run-mode failure rolled its writes back; its counters would describe nothing that exists.
-        counts: JSON.stringify(options.transaction === 'run' ? {} : counts),
-        item_errors: JSON.stringify(itemErrors.slice(0, MAX_STORED_ITEM_ERRORS)),
-      })
-      .where('id', '=', runId)
-      .execute()
+    // What the caller prints and the run stores never carries a secret a vendor echoed, nor a megabyte of it.
+    const failure = error instanceof Error ? error : new Error(String(error))
+    const cleaned = safeMessage(failure.message)
+    if (cleaned !== failure.message) failure.message = cleaned
+    await finishRun(db, runId, {
+      status,
+      finishedAt: iso(),
+      error: `${code}${failure.message}`,
+      // A run-mode failure rolled its writes back; its counters would describe nothing that exists.
+      counts: options.transaction === 'run' ? {} : counts,
+      itemErrors,
+    })
     emit({ type: 'done', runId, status, counts })
     return { runId, status, counts, itemErrors, error: failure }
   } finally {

@@ -99,6 +99,8 @@ export const catalogEntrySchema = z
     parent: kebab.optional(),
     /** higher wins when entries share a domain or pattern on purpose */
     precedence: z.number().int().optional(),
+    /** where the facts come from: `sightline-curated` (hand-checked on the vendor's site) or a dataset at a commit (SOURCES.md) */
+    sources: z.array(z.string().min(1)).min(1).default(['sightline-curated']),
   })
   .strict()
 

@@ -14,6 +14,11 @@ export interface Period {
   asOf: string
 }
 
+/** The quarter an instant falls in, as `2026-Q4`. */
+export function quarterOf(iso: string): string {
+  return `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`
+}
+
 /** `2026-Q3`, `2026-07` or `2026`; anything else is refused with the accepted forms. */
 export function parsePeriod(text: string): Period {
   const t = text.trim().toUpperCase()

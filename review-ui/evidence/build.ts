@@ -151,8 +151,11 @@ function periodSections(e: PeriodEvidence): ReportSection[] {
       controls: ['SOC 2 CC6.1', 'ISO 27001:2022 A.5.15'],
       tables: [{
         caption: 'Counts per source, with the runs they came from',
-        columns: ['Source', 'Key', 'Last run', 'Finished', 'Completed runs', 'Identities', 'Accounts', 'Grants', 'File SHA-256'],
-        rows: inv.sources.map((s) => [s.collector, s.source_key, s.run_id, s.run_finished_at, s.completed_runs, s.identities, s.accounts, s.grants, s.file_sha256 ?? '']),
+        columns: ['Source', 'Key', 'Last run', 'Finished (UTC)', 'Completed runs', 'Identities', 'Accounts', 'Grants', 'File SHA-256 (start)'],
+        rows: inv.sources.map((s) => [
+          s.collector, s.source_key.replace(/^file:.*\//, 'file:'), s.run_id, s.run_finished_at.replace('T', ' ').slice(0, 19), s.completed_runs, s.identities, s.accounts, s.grants,
+          s.file_sha256 ? `${s.file_sha256.slice(0, 12)}…` : '',
+        ]),
       }],
     },
     {

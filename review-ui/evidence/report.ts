@@ -58,7 +58,8 @@ const css = `
   tr { break-inside: avoid; }
   .controls { margin: .2rem 0; }
   .tag { display: inline-block; border: 1px solid #1d70b8; color: #1d70b8; border-radius: 3px; padding: 0 .3rem; margin: 0 .2rem .2rem 0; font-size: 8.5pt; }
-  code, .hash { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; word-break: break-all; }
+  code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 9pt; }
+  .hash { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; word-break: break-all; }
   .more { color: #505a5f; font-style: italic; }
 `
 
@@ -107,7 +108,7 @@ ${sections}
 <h2>How to check this package</h2>
 <p>Every file's SHA-256 is in manifest.json${v.signed ? ', which is signed with Ed25519 (manifest.sig)' : ''}. Run <code>sightline evidence verify THIS.zip${v.signed ? ' --public-key KEY.pem' : ''}</code> on any machine, without a database: it checks each file against the manifest, ${v.signed ? 'the signature, ' : ''}and the audit chain in audit/events.jsonl from its anchor.</p>
 <dl class="facts">
-<dt>Audit events in the package</dt><dd>${escapeHtml(v.events)} (events ${escapeHtml(v.anchorSeq + 1)}–${escapeHtml(v.throughSeq)})</dd>
+<dt>Audit events in the package</dt><dd>${v.events === 0 ? 'none in this period' : `${escapeHtml(v.events)} (events ${escapeHtml(v.anchorSeq + 1)}–${escapeHtml(v.throughSeq)})`}</dd>
 <dt>Hash of the event before them</dt><dd class="hash">${escapeHtml(v.anchorHash)} (event ${escapeHtml(v.anchorSeq)})</dd>
 <dt>Hash of the last event</dt><dd class="hash">${escapeHtml(v.headHash)}</dd>
 </dl>

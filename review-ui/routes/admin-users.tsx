@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { Role } from '../../data/tables/auth.table.js'
-import { addUser, findUserById, listUsers, ROLES, setUserDisabled, setUserRole, UiUserError, type UiUserView } from '../../data/ui-users.js'
+import { isDomainError, NotFoundError } from '../../data/errors.js'
+import { addUser, findUserById, listUsers, ROLES, setUserDisabled, setUserRole, type UiUserView } from '../../data/ui-users.js'
 import type { AppEnv } from '../env.js'
 import { requireRole } from '../middleware/require-role.js'
 import { CsrfField, ErrorSummary, Layout, TextField, type FieldError } from '../views/layout.js'
@@ -109,7 +110,7 @@ export function adminUserRoutes(): Hono<AppEnv> {
   const userEmailById = async (db: AppEnv['Variables']['deps']['store']['db'], id: string): Promise<string> => {
     const n = Number(id)
     const row = Number.isSafeInteger(n) && n > 0 ? await findUserById(db, n) : undefined
-    if (!row) throw new UiUserError(`user ${id}: no such user`, 'not-found')
+    if (!row) throw new NotFoundError(`user ${id}: no such user`)
     return row.email
   }
 
@@ -129,7 +130,7 @@ export function adminUserRoutes(): Hono<AppEnv> {
         email: values.email, name: values.name, role: values.role as Role, password: values.password === '' ? null : values.password, actor: user.email, at: clock.now(),
       })
     } catch (error) {
-      if (!(error instanceof UiUserError) || error.code === 'not-found') throw error
+      if (!isDomainError(error) || error.code === 'not-found' || error.code === 'forbidden') throw error
       const field = /^password/.test(error.message) ? 'password' : 'email'
       const { password: _omit, ...kept } = values
       return c.html(<UsersPage users={await listUsers(store.db)} me={user} csrfToken={csrfToken} errors={[{ field, message: error.message }]} values={kept} />, error.code === 'conflict' ? 409 : 400)

@@ -6,7 +6,7 @@ import { verifyEvidenceZip } from '../../data/evidence/verify.js'
 import { editBehindTriggers } from '../../data/testing/tamper-audit.js'
 import { DIALECTS } from '../../data/testing/test-store.js'
 import { createUiTestKit, type UiTestKit } from '../testing/ui-test-kit.js'
-import { quarterOf } from './evidence.js'
+import { quarterOf } from '../../data/evidence/period.js'
 
 describe.each(DIALECTS)('audit trail and evidence page (%s)', (dialect) => {
   let kit: UiTestKit

@@ -4,17 +4,12 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { Hono, type Context } from 'hono'
 import { listAuditEvents, verifyStoredAuditChain, type StoredChainCheck } from '../../data/audit.js'
-import { parsePeriod } from '../../data/evidence/period.js'
+import { parsePeriod, quarterOf } from '../../data/evidence/period.js'
 import type { AuditEvent } from '../../data/tables/audit.table.js'
 import type { AppEnv } from '../env.js'
 import { exportEvidence } from '../evidence/build.js'
 import { requireRole } from '../middleware/require-role.js'
 import { CsrfField, ErrorSummary, Layout, TextField, type FieldError, type LayoutUser } from '../views/layout.js'
-
-/** The quarter an instant falls in, as `2026-Q4`: the form's default. */
-export function quarterOf(iso: string): string {
-  return `${iso.slice(0, 4)}-Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`
-}
 
 const ChainStatus = (props: { check: StoredChainCheck }) => {
   const c = props.check

@@ -5,7 +5,7 @@ import { requireSignedIn } from '../middleware/require-role.js'
 import { BarChart, ColumnChart } from '../views/charts.js'
 import { daysAgo, formatCount, formatDateTime } from '../views/format.js'
 import { Layout, type LayoutUser } from '../views/layout.js'
-import { formatMoney } from '../views/money.js'
+import { formatMoney } from '../../data/money.js'
 
 const INVENTORY_ROLES = ['admin', 'it', 'finance', 'auditor'] as const
 

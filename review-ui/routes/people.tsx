@@ -7,7 +7,7 @@ import { requireRole } from '../middleware/require-role.js'
 import { Pagination, pageNumber, queryString, Section, SelectField, Tag } from '../views/components.js'
 import { formatDate, formatDateTime } from '../views/format.js'
 import { Layout } from '../views/layout.js'
-import { formatMoney } from '../views/money.js'
+import { formatMoney } from '../../data/money.js'
 
 const STATUSES: readonly PersonStatus[] = ['active', 'suspended', 'terminated']
 

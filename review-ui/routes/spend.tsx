@@ -7,7 +7,7 @@ import { requireRole } from '../middleware/require-role.js'
 import { queryString, SelectField, withQuery } from '../views/components.js'
 import { formatCount, formatDate } from '../views/format.js'
 import { Layout } from '../views/layout.js'
-import { formatMinor, formatMoney } from '../views/money.js'
+import { formatMinor, formatMoney } from '../../data/money.js'
 
 const GROUP_LABEL: Record<SpendGroupBy, string> = { app: 'App', category: 'Category', department: 'Department', cardholder: 'Cardholder' }
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/

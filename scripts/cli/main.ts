@@ -10,6 +10,7 @@ import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
+import { registerConfiguredSecrets } from '../config.js'
 import { registerAudit } from './commands/audit.js'
 import { registerEvidence, registerExport } from './commands/evidence.js'
 import { registerServe } from './commands/serve.js'
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  registerConfiguredSecrets()
   const program = buildProgram()
   try {
     await program.parseAsync(argv as string[], { from: 'user' })

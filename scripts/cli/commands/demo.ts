@@ -15,6 +15,8 @@ import { renderRows } from '../format.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { DEMO_IMPORTS } from '../demo-imports.js'
 import { scoreFindings } from '../../eval/score-findings.js'
+import { writeDemoEvidence, type DemoEvidence } from '../demo-evidence.js'
+import { evidenceSettingsFromEnv } from './evidence.js'
 
 export interface DemoFlags {
   people: string
@@ -84,8 +86,9 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
     const asOf = new Date(Date.parse(`${DEFAULT_END_DATE}T00:00:00Z`) + 86_400_000).toISOString()
     const analysis = await analyze(store.db, analyzerConfig({ asOf }))
     const score = await scoreFindings(store, resolve(outDir, manifest.groundTruthPath))
+    const evidence = await writeDemoEvidence(store, outDir, out, evidenceSettingsFromEnv().signingKey)
     const seconds = Math.round((performance.now() - started) / 100) / 10
-    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score }
+    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence }
   })
 }
 
@@ -106,6 +109,13 @@ export function registerDemo(program: Command): void {
       const score = result.score as { rows: Record<string, unknown>[] }
       out.result(`\nFindings on ${String(result.database)} compared with what the generator planted (${String(result.seconds)} s in all):`)
       out.result(renderRows(score.rows, ['kind', 'planted', 'found', 'matched', 'precision', 'recall'], 'table'))
+      const evidence = result.evidence as DemoEvidence
+      const c = evidence.check
+      out.result(`\nEvidence package: ${evidence.path}${evidence.pdf ? '' : ' (without report.pdf)'}`)
+      out.result(c.ok
+        ? `evidence verify: OK: ${c.files} files match the signed manifest (public key ${evidence.publicKeyPath}), audit chain of ${c.events} events holds`
+        : `evidence verify: FAILED: ${c.problems.map((p) => `${p.file ?? ''} ${p.message}`).join('; ')}`)
+      if (!c.ok) process.exitCode = 1
       out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
     })
 }

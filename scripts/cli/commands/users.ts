@@ -1,22 +1,11 @@
 import type { Command } from 'commander'
-import { addUser, listUsers, parseRole, setUserDisabled, setUserPassword, setUserRole, UiUserError } from '../../../data/ui-users.js'
+import { addUser, listUsers, parseRole, setUserDisabled, setUserPassword, setUserRole } from '../../../data/ui-users.js'
 import { withStore, type GlobalFlags } from '../context.js'
-import { UsageError } from '../errors.js'
 import { parseFormat, renderRows } from '../format.js'
 import { readPassword } from '../password-input.js'
 
 const cliActor = (): string => `cli:${process.env.USER ?? 'unknown'}`
 const nowIso = (): string => new Date().toISOString()
-
-/** Domain refusals (bad email, weak password, unknown user, last admin) are usage errors here: exit 2. */
-async function asUsage<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (error instanceof UiUserError) throw new UsageError(error.message)
-    throw error
-  }
-}
 
 interface PasswordFlags {
   passwordStdin?: boolean
@@ -37,10 +26,10 @@ export function registerUsers(program: Command): void {
     .option('--no-password', 'no password: the user signs in only with single sign-on')
     .description('add a user; asks for their password (there is never a default password)')
     .action(async (email: string, flags: PasswordFlags & { role: string; name?: string }) => {
-      const role = await asUsage(async () => parseRole(flags.role))
+      const role = parseRole(flags.role)
       const password = flags.password === false ? null : await readPassword({ fromStdin: Boolean(flags.passwordStdin), confirm: true })
       const user = await withStore(globals(), (store) =>
-        asUsage(() => addUser(store.db, { email, role, name: flags.name ?? null, password, actor: cliActor(), at: nowIso() })),
+        addUser(store.db, { email, role, name: flags.name ?? null, password, actor: cliActor(), at: nowIso() }),
       )
       process.stdout.write(`added ${user.email} (${user.role}${user.hasPassword ? '' : ', single sign-on only'})\n`)
     })
@@ -67,7 +56,7 @@ export function registerUsers(program: Command): void {
       .argument('<email>')
       .description(disabled ? 'stop a user signing in (ends their sessions)' : 'let a disabled user sign in again')
       .action(async (email: string) => {
-        const user = await withStore(globals(), (store) => asUsage(() => setUserDisabled(store.db, { email, disabled, actor: cliActor(), at: nowIso() })))
+        const user = await withStore(globals(), (store) => setUserDisabled(store.db, { email, disabled, actor: cliActor(), at: nowIso() }))
         process.stdout.write(`${user.email}: ${user.disabled ? 'disabled' : 'enabled'}\n`)
       })
   }
@@ -78,8 +67,8 @@ export function registerUsers(program: Command): void {
     .requiredOption('--role <role>', 'admin | it | finance | reviewer | auditor')
     .description("change a user's role (ends their sessions)")
     .action(async (email: string, flags: { role: string }) => {
-      const role = await asUsage(async () => parseRole(flags.role))
-      const user = await withStore(globals(), (store) => asUsage(() => setUserRole(store.db, { email, role, actor: cliActor(), at: nowIso() })))
+      const role = parseRole(flags.role)
+      const user = await withStore(globals(), (store) => setUserRole(store.db, { email, role, actor: cliActor(), at: nowIso() }))
       process.stdout.write(`${user.email}: ${user.role}\n`)
     })
 
@@ -90,7 +79,7 @@ export function registerUsers(program: Command): void {
     .description("set a user's password (ends their sessions)")
     .action(async (email: string, flags: PasswordFlags) => {
       const password = await readPassword({ fromStdin: Boolean(flags.passwordStdin), confirm: true })
-      await withStore(globals(), (store) => asUsage(() => setUserPassword(store.db, { email, password, actor: cliActor(), at: nowIso() })))
+      await withStore(globals(), (store) => setUserPassword(store.db, { email, password, actor: cliActor(), at: nowIso() }))
       process.stdout.write(`${email.trim().toLowerCase()}: password set\n`)
     })
 }

@@ -140,9 +140,10 @@ const event = (published: string, eventType: string, user: { id: string; login: 
     target: app ? [{ id: OKTA_APPS[app]!.id, type: 'AppInstance', alternateId: OKTA_APPS[app]!.label, displayName: OKTA_APPS[app]!.label }] : [],
   })
 }
-const oktaUser = (id: string, status: string, login: string, first: string, last: string, profile: Record<string, unknown>, created: string) => {
+const oktaUser = (id: string, status: string, login: string, first: string, last: string, profile: Record<string, unknown>, created: string, signsIn = true) => {
   oktaUsers.push({
-    id, status, created, activated: created, statusChanged: status === 'ACTIVE' ? created : '2026-10-16T17:05:11.000Z', lastLogin: status === 'ACTIVE' ? '2026-11-27T16:02:45.000Z' : null,
+    // An API-only integration user never signs in to Okta: lastLogin stays null.
+    id, status, created, activated: created, statusChanged: status === 'ACTIVE' ? created : '2026-10-16T17:05:11.000Z', lastLogin: status === 'ACTIVE' && signsIn ? '2026-11-27T16:02:45.000Z' : null,
     lastUpdated: '2026-11-20T09:00:00.000Z', passwordChanged: created, type: { id: 'oty1hpne0000000007d7' },
     profile: { firstName: first, lastName: last, mobilePhone: null, secondEmail: null, login, email: login, ...profile },
     credentials: { provider: { type: 'OKTA', name: 'OKTA' } },
@@ -184,7 +185,7 @@ people.forEach((p, i) => {
 extras.forEach((x, i) => {
   if (!x.okta) return
   const id = `00u${(900 + i).toString(36)}svcHPNE7d7`
-  oktaUser(id, 'ACTIVE', x.login, x.first, x.last, x.userType ? { userType: x.userType } : {}, '2024-03-01T12:00:00.000Z')
+  oktaUser(id, 'ACTIVE', x.login, x.first, x.last, x.userType ? { userType: x.userType } : {}, '2024-03-01T12:00:00.000Z', x.signsIn)
   for (const app of x.apps) assign(app, id, x.login, '2024-03-01T12:10:00.000Z')
   if (x.signsIn) for (const app of x.apps) event(recent(i + 40, 0), 'user.authentication.sso', { id, login: x.login, name: `${x.first} ${x.last}` }, app)
 })
