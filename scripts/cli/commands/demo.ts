@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
+import { launchDemoCampaign, type DemoCampaign } from '../demo-campaign.js'
 import { analyze, analyzerConfig } from '../../../analyzer/index.js'
 import { importRoster } from '../../../collectors/people-csv/index.js'
 import { userInfo } from 'node:os'
@@ -87,8 +88,9 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
     const analysis = await analyze(store.db, analyzerConfig({ asOf }))
     const score = await scoreFindings(store, resolve(outDir, manifest.groundTruthPath))
     const evidence = await writeDemoEvidence(store, outDir, out, evidenceSettingsFromEnv().signingKey)
+    const campaign = await launchDemoCampaign(store)
     const seconds = Math.round((performance.now() - started) / 100) / 10
-    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence }
+    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence, campaign }
   })
 }
 
@@ -116,6 +118,9 @@ export function registerDemo(program: Command): void {
         ? `evidence verify: OK: ${c.files} files match the signed manifest (public key ${evidence.publicKeyPath}), audit chain of ${c.events} events holds`
         : `evidence verify: FAILED: ${c.problems.map((p) => `${p.file ?? ''} ${p.message}`).join('; ')}`)
       if (!c.ok) process.exitCode = 1
+      const campaign = result.campaign as DemoCampaign
+      out.result(`\nCampaign ${campaign.id} "${campaign.name}" launched: ${campaign.items} items for ${campaign.reviewers} reviewers. Sign in as a reviewer (\`npx sightline serve --port 3000\`; each link works once):`)
+      for (const s of campaign.signIns) out.result(`  ${s.email}  ${s.url}`)
       out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
     })
 }
