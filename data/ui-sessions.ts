@@ -44,7 +44,7 @@ export interface NewSession {
 /** Starts a session for a user who just proved who they are; records the sign-in in the same transaction. */
 export async function createSession(
   db: Kysely<Database>,
-  input: { user: Pick<UiUser, 'id' | 'email'>; method: 'password' | 'oidc'; address: string | null; at: string; policy?: SessionPolicy },
+  input: { user: Pick<UiUser, 'id' | 'email'>; method: 'password' | 'oidc' | 'email-link'; address: string | null; at: string; policy?: SessionPolicy },
 ): Promise<NewSession> {
   const policy = input.policy ?? DEFAULT_SESSION_POLICY
   const token = randomBytes(32).toString('base64url')

@@ -19,6 +19,9 @@ import { appRoutes } from './routes/apps.js'
 import { findingRoutes } from './routes/findings.js'
 import { evidenceRoutes } from './routes/evidence.js'
 import { staticFiles } from './static-files.js'
+import { campaignRoutes, remediationRoutes } from './campaigns/campaign-routes.js'
+import { reviewRoutes } from './campaigns/review-routes.js'
+import { campaignStaticFiles } from './campaigns/static.js'
 
 /** The socket's remote address (behind a proxy this is the proxy: configure the proxy to rate-limit too). */
 function socketAddress(request: Request, env: unknown): string | null {
@@ -59,6 +62,7 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   })
   app.use(securityHeaders({ hsts: deps.config.secureCookies }))
   app.route('/', staticFiles())
+  app.route('/', campaignStaticFiles())
 
   // Machine routes with their own (bearer-token) authentication are mounted here, before the session and CSRF layers.
 
@@ -77,5 +81,8 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.route('/account', accountRoutes())
   app.route('/admin/users', adminUserRoutes())
   app.route('/evidence', evidenceRoutes())
+  app.route('/campaigns', campaignRoutes(deps.campaigns ?? {}))
+  app.route('/remediations', remediationRoutes(deps.campaigns ?? {}))
+  app.route('/review', reviewRoutes())
   return app
 }

@@ -3,6 +3,7 @@ import type { Store } from '../data/connection.js'
 import type { Role, UiSession, UiUser } from '../data/tables/auth.table.js'
 import type { SessionPolicy } from '../data/ui-sessions.js'
 import type { LoginRateLimit } from '../data/ui-login-attempts.js'
+import type { CampaignUiDeps } from './campaigns/deps.js'
 
 /** JSON-line logger: event name first, then fields. Never a token, a password or a whole request. */
 export interface Logger {
@@ -63,6 +64,8 @@ export interface UiDeps {
   clientAddress?: (request: Request, env: unknown) => string | null
   /** Evidence downloads: the manifest signing key and the Chromium that prints report.pdf (no PDF when absent). */
   evidence?: { signingKey?: KeyObject; pdf?: false | { executablePath?: string } }
+  /** Campaign mail (SMTP; absent: the outbox is shown) and remediation dispatch to the collectors. */
+  campaigns?: CampaignUiDeps
 }
 
 export interface SignedIn {

@@ -6,6 +6,6 @@ import { cpSync } from 'node:fs'
 
 cpSync('collectors/sdk/worker-batches-entry.mjs', 'dist/collectors/sdk/worker-batches-entry.mjs')
 
-for (const dir of ['data/catalog/apps', 'data/catalog/scopes', 'analyzer/resolve/eval']) {
+for (const dir of ['data/catalog/apps', 'data/catalog/scopes', 'analyzer/resolve/eval', 'review-ui/campaigns/static']) {
   cpSync(dir, `dist/${dir}`, { recursive: true })
 }

@@ -28,7 +28,7 @@ export interface UiSessionsTable {
   csrf_token_hash: string
   absolute_expires_at: string | null
   last_seen_at: string | null
-  auth_method: 'password' | 'oidc' | null
+  auth_method: 'password' | 'oidc' | 'email-link' | null
 }
 
 /** One sign-in attempt, keyed `account:<email>` or `address:<ip>` (rate limiting). */

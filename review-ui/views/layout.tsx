@@ -16,6 +16,8 @@ export const NAV: readonly NavItem[] = [
   { href: '/findings', label: 'Findings', roles: ['admin', 'it', 'auditor'] },
   { href: '/spend', label: 'Spend', roles: ['admin', 'finance', 'auditor'] },
   { href: '/imports', label: 'Imports & scans', roles: ['admin', 'it', 'finance', 'auditor'] },
+  { href: '/campaigns', label: 'Campaigns', roles: ['admin', 'it', 'auditor'] },
+  { href: '/review', label: 'My reviews', roles: ['admin', 'it', 'finance', 'reviewer', 'auditor'] },
   { href: '/evidence', label: 'Audit & evidence', roles: ['admin', 'auditor'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
 ]

@@ -3,7 +3,9 @@ import { createRemediationDispatch, type RemediationCredentials } from '../../co
 import { entraConfigFrom } from '../../collectors/entra/config.js'
 import { googleConfigFromEnv } from '../../collectors/google-workspace/config.js'
 import { oktaConfigFromEnv } from '../../collectors/okta/config.js'
+import { createSmtpTransport } from '../../data/campaigns/mail.js'
 import type { RemediationDispatch } from '../../data/campaigns/remediation-queue.js'
+import type { CampaignUiDeps } from '../../review-ui/campaigns/deps.js'
 
 /** The CLI's audit actor: `cli:<os user>`. */
 export function cliActor(): string {
@@ -27,7 +29,7 @@ export function mailFromEnv(env: NodeJS.ProcessEnv = process.env): MailEnv {
   return {
     smtpUrl: env.SIGHTLINE_SMTP_URL?.trim() || null,
     from: env.SIGHTLINE_MAIL_FROM?.trim() || 'Sightline <sightline@localhost>',
-    baseUrl: env.SIGHTLINE_BASE_URL?.trim() || 'http://localhost:3000',
+    baseUrl: env.SIGHTLINE_BASE_URL?.trim() || 'http://127.0.0.1:8080', // where `sightline serve` listens by default
   }
 }
 
@@ -47,4 +49,14 @@ export function remediationDispatchFromEnv(env: NodeJS.ProcessEnv = process.env)
     })
   }
   return { dispatch: createRemediationDispatch(credentials), sources: Object.keys(credentials) }
+}
+
+/** The web app's campaign deps: SMTP when SIGHTLINE_SMTP_URL is set, and remediation for sources with credentials. */
+export function campaignUiDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CampaignUiDeps {
+  const mail = mailFromEnv(env)
+  const { dispatch, sources } = remediationDispatchFromEnv(env)
+  return {
+    mail: mail.smtpUrl ? { transport: createSmtpTransport({ url: mail.smtpUrl, from: mail.from }), from: mail.from, baseUrl: env.SIGHTLINE_BASE_URL?.trim() || null } : null,
+    dispatch: sources.length ? dispatch : null,
+  }
 }

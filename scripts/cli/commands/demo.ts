@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
+import { launchDemoCampaign, type DemoCampaign } from '../demo-campaign.js'
 import { analyze, analyzerConfig } from '../../../analyzer/index.js'
 import { importRoster } from '../../../collectors/people-csv/index.js'
 import { userInfo } from 'node:os'
@@ -91,8 +92,9 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
     const analysis = await analyze(store.db, analyzerConfig({ asOf }))
     const score = await scoreFindings(store, resolve(outDir, manifest.groundTruthPath))
     const evidence = await writeDemoEvidence(store, outDir, out, evidenceSettingsFromEnv().signingKey)
+    const campaign = await launchDemoCampaign(store)
     const seconds = Math.round((performance.now() - started) / 100) / 10
-    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence }
+    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence, campaign }
   })
 }
 
@@ -112,6 +114,8 @@ export function registerDemo(program: Command): void {
     .action(async (opts: DemoFlags & { serve?: boolean; host: string; port: string }, cmd: Command) => {
       const out = createOutput({ json: Boolean(opts.json) })
       const flags = { ...cmd.optsWithGlobals<GlobalFlags>(), ...opts }
+      // The demo reviewers' sign-in links must point at the server this command is about to start.
+      if (opts.serve && !process.env.SIGHTLINE_BASE_URL) process.env.SIGHTLINE_BASE_URL = `http://${opts.host}:${opts.port}`
       const result = await runDemo(flags, out)
       if (out.json) out.result(result)
       else {
@@ -125,6 +129,9 @@ export function registerDemo(program: Command): void {
           ? `evidence verify: OK: ${c.files} files match the signed manifest (public key ${evidence.publicKeyPath}), audit chain of ${c.events} events holds`
           : `evidence verify: FAILED: ${c.problems.map((p) => `${p.file ?? ''} ${p.message}`).join('; ')}`)
         if (!c.ok) process.exitCode = 1
+        const campaign = result.campaign as DemoCampaign
+        out.result(`\nCampaign ${campaign.id} "${campaign.name}" launched: ${campaign.items} items for ${campaign.reviewers} reviewers. Reviewers sign in with these links (each works once${opts.serve ? '' : '; run `npx sightline serve` first'}):`)
+        for (const s of campaign.signIns) out.result(`  ${s.email}  ${s.url}`)
         out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
       }
       if (!opts.serve) return

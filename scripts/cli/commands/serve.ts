@@ -7,6 +7,7 @@ import { jsonLineLogger, systemClock } from '../../../review-ui/env.js'
 import { loadConfig, loadUiConfig } from '../../config.js'
 import type { GlobalFlags } from '../context.js'
 import { evidenceSettingsFromEnv } from './evidence.js'
+import { campaignUiDepsFromEnv } from '../campaign-env.js'
 import { UsageError } from '../errors.js'
 
 export interface ServeOptions {
@@ -26,7 +27,8 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const config = loadConfig(flags)
   const ui = loadUiConfig({ host: flags.host, port })
   const store = await openStore(config.databaseUrl)
-  const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)), evidence: evidenceSettingsFromEnv() })
+  const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)), evidence: evidenceSettingsFromEnv(),
+    campaigns: campaignUiDepsFromEnv() })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: flags.host, port }, () => resolve(s))
     s.once('error', reject)
