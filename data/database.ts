@@ -1,11 +1,13 @@
 import type { AccountsTable, EntitlementsTable, GrantsTable } from './tables/access.table.js'
-import type { SigninDailyTable, SigninEventsTable, TelemetryEventsTable } from './tables/activity.table.js'
+import type { DeviceSoftwareTable, SigninDailyTable, SigninEventsTable, TelemetryBatchesTable, TelemetryEventsTable } from './tables/activity.table.js'
 import type { AppsTable, CatalogCustomEntriesTable, IdentifiersTable, SourceAppsTable } from './tables/apps.table.js'
 import type { AuditEventsTable } from './tables/audit.table.js'
-import type { ApiTokensTable, SettingsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
+import type { ApiTokensTable, SettingsTable, UiJobsTable, UiLoginAttemptsTable, UiSessionsTable, UiUsersTable } from './tables/auth.table.js'
 import type { FindingsTable } from './tables/findings.table.js'
 import type { PeopleTable, PersonIdentitiesTable } from './tables/people.table.js'
-import type { CampaignsTable, DecisionsTable, RemediationsTable, ReviewItemsTable } from './tables/reviews.table.js'
+import type {
+  CampaignSchedulesTable, CampaignsTable, DecisionsTable, OutboxTable, ReassignmentsTable, RemediationsTable, ReviewerSignInLinksTable, ReviewItemsTable,
+} from './tables/reviews.table.js'
 import type { ScanCheckpointsTable, ScanRunsTable } from './tables/scans.table.js'
 import type { SpendTransactionsTable } from './tables/spend.table.js'
 
@@ -23,6 +25,8 @@ export interface Database {
   signin_events: SigninEventsTable
   signin_daily: SigninDailyTable
   telemetry_events: TelemetryEventsTable
+  telemetry_batches: TelemetryBatchesTable
+  device_software: DeviceSoftwareTable
   spend_transactions: SpendTransactionsTable
   scan_runs: ScanRunsTable
   scan_checkpoints: ScanCheckpointsTable
@@ -31,9 +35,15 @@ export interface Database {
   review_items: ReviewItemsTable
   decisions: DecisionsTable
   remediations: RemediationsTable
+  reassignments: ReassignmentsTable
+  outbox: OutboxTable
+  campaign_schedules: CampaignSchedulesTable
+  reviewer_sign_in_links: ReviewerSignInLinksTable
   audit_events: AuditEventsTable
   ui_users: UiUsersTable
   ui_sessions: UiSessionsTable
+  ui_login_attempts: UiLoginAttemptsTable
+  ui_jobs: UiJobsTable
   api_tokens: ApiTokensTable
   settings: SettingsTable
 }

@@ -3,14 +3,18 @@ import { migrations } from './migrations/index.js'
 
 const provider = { getMigrations: async () => migrations }
 
+// Several branches add migrations at once; one merged later may sort before one a database already ran.
+// Each migration is self-contained, so running the missing one is safe (Kysely would otherwise refuse to start).
+const allowUnorderedMigrations = true
+
 /**
  * On PostgreSQL the bookkeeping tables live in the connection's current schema: Kysely otherwise looks them
  * up across every schema and can find another database's (or test's) tables.
  */
 async function migrator(db: Kysely<any>): Promise<Migrator> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return new Migrator({ db, provider })
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return new Migrator({ db, provider, allowUnorderedMigrations })
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
-  return new Migrator({ db, provider, migrationTableSchema: rows[0]?.schema ?? 'public' })
+  return new Migrator({ db, provider, allowUnorderedMigrations, migrationTableSchema: rows[0]?.schema ?? 'public' })
 }
 
 export interface MigrationOutcome {

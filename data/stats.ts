@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from './database.js'
+import { rosterPresence } from './people.js'
 
 const TABLES = [
   'people', 'person_identities', 'apps', 'identifiers', 'source_apps', 'accounts', 'entitlements', 'grants',
@@ -9,6 +10,8 @@ const TABLES = [
 
 export interface InventoryStats {
   tables: Record<(typeof TABLES)[number], number>
+  /** Whether an HR roster was imported, how many people it lists, who it stopped listing and since when. */
+  roster: Awaited<ReturnType<typeof rosterPresence>> & { unmatchedIdentities: number }
   lastRuns: { collector: string; sourceKey: string; status: string; startedAt: string; finishedAt: string | null; error: string | null }[]
 }
 
@@ -25,8 +28,13 @@ export async function inventoryStats(db: Kysely<Database>): Promise<InventorySta
     .where('id', 'in', latest)
     .orderBy('collector')
     .execute()
+  const roster = await rosterPresence(db)
+  const unmatched = roster.roster
+    ? Number((await db.selectFrom('person_identities').select(sql<number>`count(*)`.as('n')).where('person_id', 'is', null).where('gone_at', 'is', null).executeTakeFirstOrThrow()).n)
+    : 0
   return {
     tables,
+    roster: { ...roster, unmatchedIdentities: unmatched },
     lastRuns: runs.map((r) => ({ collector: r.collector, sourceKey: r.source_key, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at, error: r.error })),
   }
 }

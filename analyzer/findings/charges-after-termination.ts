@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import { formatMoney } from '../../data/money.js'
+import { countsAsPerson } from './roster-scope.js'
 import type { FindingModule } from './types.js'
 
 /** A leaver's company card still paying an app after their last day. */
@@ -11,9 +12,9 @@ export const chargesAfterTermination: FindingModule = {
       select p.email, p.end_date, p.id as person_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, s.currency,
              sum(s.amount_minor) as total, count(*) as charges, max(s.posted_on) as last
       from spend_transactions s
-      join people p on p.email = s.cardholder_email
+      join people p on p.id = s.person_id or (s.person_id is null and p.email = s.cardholder_email)
       join apps a on a.id = s.app_id
-      where p.status = 'terminated' and p.end_date is not null and s.posted_on > p.end_date and s.amount_minor > 0
+      where p.status = 'terminated' and ${countsAsPerson()} and p.end_date is not null and s.posted_on > p.end_date and s.amount_minor > 0
         and (a.category is null or a.category not in (${sql.join([...config.personalCategories])}))
       group by p.email, p.end_date, p.id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, s.currency
       order by p.email, key

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { countsAsPerson } from './roster-scope.js'
 import type { FindingModule } from './types.js'
 
 /** Contractors HR still lists as active although their contract end date has passed. */
@@ -13,6 +14,7 @@ export const contractorsPastEnd: FindingModule = {
       .where('employment_type', '=', 'contractor')
       .where('status', '=', 'active')
       .where('end_date', '<', today)
+      .where(countsAsPerson('people'))
       .orderBy('email')
       .execute()
     const access = await sql<{ person_id: number; n: number }>`

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { daysBefore } from '../config.js'
 import { lastActivity } from './activity.js'
+import { countsAsPerson } from './roster-scope.js'
 import type { FindingModule } from './types.js'
 
 /** Assigned or paid accounts of active people with no sign-in or telemetry for `inactiveDays`. */
@@ -18,7 +19,7 @@ export const inactiveLicenses: FindingModule = {
       from accounts ac
       join people p on p.id = ac.person_id
       join apps a on a.id = ac.app_id
-      where ac.gone_at is null and p.status = 'active' and ac.first_seen_at < ${cutoff}
+      where ac.gone_at is null and p.status = 'active' and ac.first_seen_at < ${cutoff} and ${countsAsPerson()}
       order by ac.id
     `.execute(db)
     const activity = await lastActivity(db)

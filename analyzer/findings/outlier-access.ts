@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { countsAsPerson } from './roster-scope.js'
 import type { FindingModule } from './types.js'
 
 /**
@@ -11,8 +12,8 @@ export const outlierAccess: FindingModule = {
   async detect(db, config) {
     const rows = await sql<{ person_id: number; email: string; department: string; title: string; peers: number; app_id: number; app_key: string; app_name: string }>`
       with peer_groups as (
-        select department, title, count(*) as peers from people
-        where status = 'active' and department is not null and title is not null
+        select department, title, count(*) as peers from people p
+        where status = 'active' and department is not null and title is not null and ${countsAsPerson()}
         group by department, title
       ),
       access as (
@@ -21,13 +22,13 @@ export const outlierAccess: FindingModule = {
       holders as (
         select p.department, p.title, x.app_id, count(*) as n
         from access x join people p on p.id = x.person_id
-        where p.status = 'active'
+        where p.status = 'active' and ${countsAsPerson()}
         group by p.department, p.title, x.app_id
       )
       select p.id as person_id, p.email, p.department, p.title, g.peers, x.app_id,
              coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as app_key, a.name as app_name
       from access x
-      join people p on p.id = x.person_id and p.status = 'active'
+      join people p on p.id = x.person_id and p.status = 'active' and ${countsAsPerson()}
       join peer_groups g on g.department = p.department and g.title = p.title
       join holders h on h.department = p.department and h.title = p.title and h.app_id = x.app_id
       join apps a on a.id = x.app_id

@@ -1,4 +1,5 @@
-// Purchases per app and payer in the spend window, shared by the spend finding kinds.
+// Purchases per app and payer in the spend window, shared by the spend finding kinds. A payer is the linked person
+// ("PRIYA K SHAH" and "SHAH, PRIYA" are one payer once linked), else the printed cardholder, else the card.
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import type { AnalyzerConfig } from '../config.js'
@@ -29,12 +30,13 @@ export async function paidApps(db: Kysely<Database>, config: AnalyzerConfig): Pr
   const until = config.asOf.slice(0, 10)
   const rows = await sql<{ app_id: number; key: string; name: string; category: string | null; status: string; currency: string; payer: string; department: string | null; total: number; charges: number }>`
     select s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key) as key, a.name, a.category, a.status, s.currency,
-           coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer') as payer,
+           coalesce(p.email, s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer') as payer,
            max(s.department) as department, sum(s.amount_minor) as total, count(*) as charges
     from spend_transactions s join apps a on a.id = s.app_id
+    left join people p on p.id = s.person_id
     where s.posted_on >= ${since} and s.posted_on <= ${until} and s.amount_minor > 0
     group by s.app_id, coalesce(a.catalog_key, 'candidate:' || a.candidate_key), a.name, a.category, a.status, s.currency,
-             coalesce(s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
+             coalesce(p.email, s.cardholder_email, lower(s.cardholder), 'card ' || s.card_last4, 'unknown payer')
     order by key, payer, s.currency
   `.execute(db)
   const byApp = new Map<number, PaidApp>()

@@ -2,6 +2,21 @@ import { sql } from 'kysely'
 import { companyDomains } from './app-usage.js'
 import type { FindingCandidate, FindingModule } from './types.js'
 
+const SERVICE_NAME = /^(svc|srv|service|sa|api|bot|integration|integrations|int|sync|scim|automation|system|sys|noreply|no-reply|donotreply|do-not-reply|robot|jenkins|ci|cd|deploy|build|backup|monitoring|alerts?|etl|app|apps)(?=$|[-._0-9])|[-._](svc|service|bot|api|integration|sync|automation|system)$/
+const SERVICE_TYPE = /service|system|api|bot|integration|machine|non[- ]?human|technical/i
+
+/** Why an unmatched identity looks like a service account rather than a person: its name, its user type, no sign-in. */
+export function serviceHints(email: string, attributes: readonly Record<string, unknown>[], signedIn: boolean): string[] {
+  const reasons: string[] = []
+  const local = email.slice(0, email.lastIndexOf('@'))
+  if (SERVICE_NAME.test(local)) reasons.push(`named like a service account (${local})`)
+  const types = attributes.map((a) => a.userType).filter((t): t is string => typeof t === 'string' && SERVICE_TYPE.test(t))
+  if (types.length > 0) reasons.push(`user type ${types[0]}`)
+  const lastLogins = attributes.flatMap((a) => [a.lastLogin, a.lastLoginTime]).filter((v): v is string => typeof v === 'string' && !v.startsWith('1970-'))
+  if (!signedIn && lastLogins.length === 0) reasons.push('no interactive sign-in')
+  return reasons
+}
+
 /** Identities in the company's domains that match nobody on the HR roster (shared, service or forgotten accounts). */
 export const unmatchedIdentities: FindingModule = {
   kind: 'unmatched-identity',
@@ -30,6 +45,9 @@ export const unmatchedIdentities: FindingModule = {
         order by 1
       `.execute(db)
       const seenIn = where.rows.map((w) => w.what)
+      const attrs = await db.selectFrom('person_identities').select('attributes').where('email', '=', r.email).where('gone_at', 'is', null).execute()
+      const signin = await db.selectFrom('signin_daily').select('day').where('user_key', '=', r.email).where('successes', '>', 0).limit(1).executeTakeFirst()
+      const service = serviceHints(r.email, attrs.map((a) => JSON.parse(a.attributes) as Record<string, unknown>), signin !== undefined)
       candidates.push({
         kind: 'unmatched-identity',
         subjectKey: `identity:${r.email}`,
@@ -37,8 +55,8 @@ export const unmatchedIdentities: FindingModule = {
         subjectId: null,
         severity: 'medium',
         score: seenIn.length,
-        title: `${r.email} is in the company domain but not on the HR roster`,
-        evidence: { email: r.email, domain, seenIn },
+        title: `${r.email} is in the company domain but not on the HR roster${service.length > 0 ? ` (looks like a service account: ${service.join(', ')})` : ''}`,
+        evidence: { email: r.email, domain, seenIn, service: service.length > 0, serviceHints: service },
         recommendation: `Find the owner of ${r.email}: if it is a service or shared account, record its owner; if it belonged to someone who left, disable it.`,
       })
     }

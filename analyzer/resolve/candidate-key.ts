@@ -35,6 +35,8 @@ function fromWords(ws: readonly string[]): Candidate | null {
  * `ACME WIDGETS INC` and `acmewidgets.com`: letters and digits of the name, lower-case.
  */
 export function unknownCandidate(kind: SignalKind, value: string): Candidate | null {
+  // An extension id says nothing about its vendor: an unknown extension groups under its name (a `name` signal).
+  if (kind === 'extension') return null
   if (kind === 'domain' || ((kind === 'name' || kind === 'oauth_client' || kind === 'sso_app') && looksLikeDomain(value))) {
     return fromHost(parseDomain(value).host)
   }

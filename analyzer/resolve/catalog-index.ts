@@ -18,6 +18,8 @@ export interface CatalogIndex {
   merchants: Map<string, CatalogEntry[]>
   /** lower-case client id → entry */
   clientIds: Map<string, CatalogEntry>
+  /** `<browser>:<extension id>` → entry */
+  extensionIds: Map<string, CatalogEntry>
   /** compact name → entries, best first */
   names: Map<string, CatalogEntry[]>
   /** names of 8+ characters, by length, for the typo pass */
@@ -54,6 +56,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const tenants = new Map<string, PathHit[]>()
   const merchants = new Map<string, CatalogEntry[]>()
   const clientIds = new Map<string, CatalogEntry>()
+  const extensionIds = new Map<string, CatalogEntry>()
   const names = new Map<string, CatalogEntry[]>()
   const samePath = (a: PathHit, b: PathHit): boolean => a.entry === b.entry && a.path === b.path
   const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
@@ -72,6 +75,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     }
     for (const m of e.merchantPatterns) push(merchants, merchantPatternKey(m), e, sameEntry)
     for (const o of e.oauthClients) for (const id of o.clientIds) clientIds.set(id.toLowerCase(), e)
+    for (const x of e.extensions ?? []) extensionIds.set(x.toLowerCase(), e)
     const labels = [e.name, ...e.aliases, ...e.ssoLabels, ...e.oauthClients.map((o) => o.name)]
     for (const label of labels) {
       const k = compactName(normalizeName(label))
@@ -104,5 +108,5 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     if (name.length < 6 || name.length > 7 || !top) continue
     shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
   }
-  return { byKey, domains, tenants, merchants, clientIds, names, longNamesByLength, shortNamesByLength }
+  return { byKey, domains, tenants, merchants, clientIds, extensionIds, names, longNamesByLength, shortNamesByLength }
 }

@@ -5,9 +5,26 @@ import type { Resolution, Signal, SignalKind } from './types.js'
 export interface EvalCase {
   kind: SignalKind
   value: string
-  /** a catalog key, or 'unknown' when the signal is not a catalogued app */
+  /** a catalog key; 'unknown' when the signal is no catalogued app; 'not-app' for a known non-SaaS merchant or site */
   expected: string
+  /** for 'unknown' cases: the vendor key discovery should group it under (scored as discovered, not resolved) */
+  candidate?: string
+  /** where the string was seen (a public statement, a vendor's doc page …) */
+  source?: string
   note?: string
+}
+
+export interface KindScore {
+  total: number
+  correct: number
+  /** cases that resolved to some app */
+  predicted: number
+  /** predicted and right */
+  truePositives: number
+  /** cases whose expected answer is an app */
+  catalogued: number
+  precision: number
+  recall: number
 }
 
 export interface Confusion {
@@ -31,7 +48,11 @@ export interface EvalReport {
   leaks: Confusion[]
   /** every case whose answer differs from the expected one */
   confusions: Confusion[]
-  byKind: Record<string, { total: number; correct: number }>
+  byKind: Record<string, KindScore>
+  /** by the expected app's category ('unknown' and 'not-app' cases under their own names) */
+  byCategory: Record<string, KindScore>
+  /** unknown cases labelled with a vendor: how many became a candidate of that vendor */
+  discovery: { labelled: number; discovered: number }
 }
 
 const DEFAULT_SET = fileURLToPath(new URL('./eval/signals.jsonl', import.meta.url))
@@ -67,28 +88,29 @@ export function scoreResolutions(
   resolve: (s: Signal) => Resolution,
   categoryOf: (key: string) => string | undefined,
 ): EvalReport {
-  let catalogued = 0
-  let predicted = 0
-  let correct = 0
-  let correctOfCatalogued = 0
   let hardNegatives = 0
   const leaks: Confusion[] = []
   const confusions: Confusion[] = []
-  const byKind: Record<string, { total: number; correct: number }> = {}
+  const byKind: Record<string, KindScore> = {}
+  const byCategory: Record<string, KindScore> = {}
+  const all = emptyScore()
+  const discovery = { labelled: 0, discovered: 0 }
   for (const c of cases) {
     const r = resolve({ kind: c.kind, value: c.value })
-    const got = r.app?.key ?? 'unknown'
-    const k = (byKind[c.kind] ??= { total: 0, correct: 0 })
-    k.total++
-    const expectsApp = c.expected !== 'unknown'
-    if (expectsApp) catalogued++
-    if (r.app) predicted++
-    if (got === c.expected) {
-      k.correct++
-      if (r.app) correct++
-      if (expectsApp) correctOfCatalogued++
-    } else {
-      confusions.push({ case: c, got, rule: r.rule })
+    const got = r.app?.key ?? (r.rule === 'not-an-app' ? 'not-app' : 'unknown')
+    const expectsApp = c.expected !== 'unknown' && c.expected !== 'not-app'
+    const group = expectsApp ? (categoryOf(c.expected) ?? 'uncatalogued') : c.expected
+    for (const score of [all, (byKind[c.kind] ??= emptyScore()), (byCategory[group] ??= emptyScore())]) {
+      score.total++
+      if (got === c.expected) score.correct++
+      if (expectsApp) score.catalogued++
+      if (r.app) score.predicted++
+      if (r.app && got === c.expected) score.truePositives++
+    }
+    if (got !== c.expected) confusions.push({ case: c, got, rule: r.rule })
+    if (c.expected === 'unknown' && c.candidate) {
+      discovery.labelled++
+      if (r.candidate?.key === c.candidate) discovery.discovered++
     }
     const hard = !expectsApp || categoryOf(c.expected) === 'personal'
     if (hard) {
@@ -96,16 +118,29 @@ export function scoreResolutions(
       if (r.app && got !== c.expected && r.app.category !== 'personal') leaks.push({ case: c, got, rule: r.rule })
     }
   }
+  for (const score of [all, ...Object.values(byKind), ...Object.values(byCategory)]) finish(score)
   return {
     total: cases.length,
-    catalogued,
-    predicted,
-    correct,
-    precision: predicted === 0 ? 1 : correct / predicted,
-    recall: catalogued === 0 ? 1 : correctOfCatalogued / catalogued,
+    catalogued: all.catalogued,
+    predicted: all.predicted,
+    correct: all.truePositives,
+    precision: all.precision,
+    recall: all.recall,
     hardNegatives,
     leaks,
     confusions,
     byKind,
+    byCategory,
+    discovery,
   }
+}
+
+function emptyScore(): KindScore {
+  return { total: 0, correct: 0, predicted: 0, truePositives: 0, catalogued: 0, precision: 1, recall: 1 }
+}
+
+/** Precision over cases that resolved to an app; recall over cases whose answer is an app (right app only). */
+function finish(score: KindScore): void {
+  score.precision = score.predicted === 0 ? 1 : score.truePositives / score.predicted
+  score.recall = score.catalogued === 0 ? 1 : score.truePositives / score.catalogued
 }

@@ -44,7 +44,8 @@ describe('resolver: the examples of the brief', () => {
     ['PADDLE.NET*', 'PADDLE.NET* N8N GMBH', 'n8n'],
     ['FS *', 'FS *JETBRAINS', 'jetbrains'],
     ['2CO*', '2CO*DEEPL', 'deepl'],
-    ['APPLE.COM/BILL', 'APPLE.COM/BILL 866-712-7753 CA', 'apple-services'],
+    ['GOOGLE *', 'GOOGLE *Colab', 'google-colab'],
+    ['PAYPAL *', 'PAYPAL *OPENROUTER', 'openrouter'],
     ['GOOGLE *', 'GOOGLE *CLOUD 4K7L9M', 'google-cloud'],
     ['AMZN', 'AMZN PRIME', 'amazon-prime'],
     ['SP *', 'SP * CANVA', 'canva'],
@@ -88,7 +89,7 @@ describe('resolver: the examples of the brief', () => {
     expect(keyOf('name', 'Linearity')).toBe('linearity')
     expect(keyOf('name', 'Box')).toBe('box')
     expect(keyOf('name', 'Dropbox')).toBe('dropbox')
-    expect(keyOf('name', 'Xbox')).toBe('xbox')
+    expect(keyOf('name', 'Xbox')).toBeNull()
     expect(keyOf('name', 'Notion')).toBe('notion')
     expect(keyOf('name', 'Motion')).toBe('motion')
     expect(keyOf('merchant', 'SQ *BLOOM FLOWERS')).toBeNull()
@@ -137,7 +138,7 @@ describe('resolver: rules, overrides and custom entries', () => {
     const custom: CatalogEntry = {
       key: 'acme-portal', name: 'Acme Portal', vendor: 'Acme', category: 'other', domains: ['portal.acme.com'], tenantPatterns: [],
       merchantPatterns: [], oauthClients: [], ssoLabels: ['Acme Portal (SAML)'], aliases: [], ambiguousName: false,
-      sso: { available: true, plan: null }, scim: { available: null, plan: null }, tags: [],
+      sso: { available: true, plan: null }, scim: { available: null, plan: null }, tags: [], sources: ['company'],
     }
     const r = createResolver({ entries: [...catalog.entries, custom] })
     expect(r.resolve({ kind: 'domain', value: 'portal.acme.com' }).app?.key).toBe('acme-portal')
@@ -174,5 +175,41 @@ describe('resolver: typed names', () => {
     expect(key('merchant', 'Claude Pro')).toBe('claude')
     expect(key('merchant', 'SLACK PRO')).toBe('slack')
     expect(candidateKey('merchant', 'FS *BRIGHTSHEET FASTSPRING.COM CA')).toBe('brightsheet')
+  })
+})
+
+describe('non-SaaS merchants and sites', () => {
+  const resolver = createResolver({ entries: loadCatalog().entries })
+  it.each([
+    ['merchant', 'APPLE.COM/BILL 866-712-7753 CA', 'app-store'],
+    ['merchant', 'PAYPAL *STEAMGAMES', 'games'],
+    ['merchant', 'HOTELS.COM 72349823 WA', 'travel'],
+    ['merchant', 'BOOKING.COM HOTEL AMSTERDAM', 'travel'],
+    ['merchant', 'UBER *TRIP HELP.UBER.COM', 'travel'],
+    ['merchant', 'UBER *EATS PENDING', 'food'],
+    ['merchant', 'AMZN MKTP US*2K4LM8XY3', 'retail'],
+    ['merchant', 'GOOGLE *GOOGLE PLAY', 'app-store'],
+    ['merchant', 'DELTA AIR 0062345678901', 'travel'],
+    ['domain', 'www.expedia.com', 'travel'],
+    ['domain', 'store.steampowered.com', 'games'],
+  ])('should say a %s "%s" is not an app (%s), with no candidate', (kind, value, family) => {
+    const r = resolver.resolve({ kind: kind as 'merchant' | 'domain', value })
+    expect(r).toMatchObject({ app: null, candidate: null, rule: 'not-an-app', notApp: { family } })
+    expect(r.explanation).toContain(`Not an app (${family})`)
+  })
+
+  it('should still resolve a SaaS product billed through the same processor', () => {
+    expect(resolver.resolve({ kind: 'merchant', value: 'GOOGLE *GSUITE_ACME.COM' }).app?.key).toBe('google-workspace')
+    expect(resolver.resolve({ kind: 'merchant', value: 'UBER *TRIP' }).app).toBeNull()
+  })
+
+  it('should never match a non-SaaS record by name, alias or a typo', () => {
+    expect(resolver.resolve({ kind: 'sso_app', value: 'Delta Air' }).rule).not.toBe('not-an-app')
+    expect(resolver.resolve({ kind: 'name', value: 'Steam' }).rule).toBe('unknown')
+  })
+
+  it('should take a known product after a processor prefix before the processor itself', () => {
+    expect(resolver.resolve({ kind: 'merchant', value: 'GOOGLE *Colab' }).app?.key).toBe('google-colab')
+    expect(resolver.resolve({ kind: 'merchant', value: 'GOOGLE *YouTubePremium g.co/helppay#' }).app?.key).toBe('youtube-premium')
   })
 })

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../../data/catalog/index.js'
+import { loadNotApps, type CatalogEntry, type NotAppEntry } from '../../data/catalog/index.js'
 import { buildCatalogIndex, type CatalogIndex, type PathHit } from './catalog-index.js'
 import { unknownCandidate } from './candidate-key.js'
 import { compact, parseMerchant, withoutGenericWords, type MerchantParts } from './normalize-merchant.js'
@@ -18,6 +18,7 @@ function isAdjacentSwap(a: string, b: string): boolean {
 export const RULE_CONFIDENCE: Readonly<Record<ResolveRule, number>> = Object.freeze({
   override: 1,
   'oauth-client-id': 0.99,
+  'extension-id': 0.99,
   'exact-domain': 0.98,
   'tenant-domain': 0.96,
   'merchant-pattern': 0.95,
@@ -27,6 +28,7 @@ export const RULE_CONFIDENCE: Readonly<Record<ResolveRule, number>> = Object.fre
   'exact-name': 0.88,
   'merchant-prefix': 0.75,
   'fuzzy-name': 0.7,
+  'not-an-app': 0.9,
   unknown: 0,
 })
 
@@ -40,6 +42,8 @@ export interface ResolverOptions {
   minConfidence?: number
   /** memo size; default 100,000 distinct (kind, value) pairs */
   cacheSize?: number
+  /** known non-SaaS merchants and sites (travel, food, games …); default: the shipped list */
+  notApps?: readonly NotAppEntry[]
 }
 
 export interface Resolver {
@@ -68,6 +72,8 @@ function overrideKey(kind: SignalKind, value: string): string {
       const d = parseDomain(value)
       return `${kind}|${d.host}`
     }
+    case 'extension':
+      return `${kind}|${value.trim().toLowerCase()}`
     default:
       return `${kind}|${compactName(normalizeName(value))}`
   }
@@ -83,14 +89,34 @@ function normalizedOf(kind: SignalKind, value: string, parts?: MerchantParts): s
 }
 
 /** Builds a resolver over catalog + custom entries; every index is built here, once. */
+/**
+ * Non-SaaS records join the index as nameless entries, so statement patterns and domains compete on the same
+ * longest-match rules as apps (`UBER *EATS` beats `UBER`), while no name, alias or fuzzy rule can ever reach them.
+ */
+function notAppEntries(notApps: readonly NotAppEntry[]): { entries: CatalogEntry[]; byKey: Map<string, NotAppEntry> } {
+  const byKey = new Map<string, NotAppEntry>()
+  const entries = notApps.map((n, i) => {
+    const key = `not-an-app-${i}`
+    byKey.set(key, n)
+    const entry: CatalogEntry = {
+      key, name: '\u0000', vendor: '\u0000', category: 'other', domains: [...n.domains], tenantPatterns: [],
+      merchantPatterns: [...n.merchantPatterns], oauthClients: [], ssoLabels: [], aliases: [], ambiguousName: true,
+      sso: { available: null, plan: null }, scim: { available: null, plan: null }, tags: [], precedence: -1, sources: [n.source],
+    }
+    return entry
+  })
+  return { entries, byKey }
+}
+
 export function createResolver(opts: ResolverOptions): Resolver {
-  const index: CatalogIndex = buildCatalogIndex(opts.entries)
+  const notApps = notAppEntries(opts.notApps ?? loadNotApps())
+  const index: CatalogIndex = buildCatalogIndex([...opts.entries, ...notApps.entries])
   const minConfidence = opts.minConfidence ?? 0.6
   const cacheSize = Math.max(1, opts.cacheSize ?? 100_000)
   const overrides = new Map<string, string | null>()
   const rawOverrides = new Map<string, string | null>()
   for (const o of opts.overrides ?? []) {
-    if (o.appKey !== null && !index.byKey.has(o.appKey)) {
+    if (o.appKey !== null && (!index.byKey.has(o.appKey) || notApps.byKey.has(o.appKey))) {
       throw new Error(`resolve: load overrides: app "${o.appKey}" for ${o.kind} "${o.value}" is not in the catalog`)
     }
     rawOverrides.set(`${o.kind}|${o.value.trim()}`, o.appKey)
@@ -158,9 +184,10 @@ export function createResolver(opts: ResolverOptions): Resolver {
     return null
   }
 
+  /** A common-word name counts alone only for hand-curated entries; a dataset's `Bloom` or `Front` needs more. */
   function lookupName(variants: readonly string[], allowAmbiguous: boolean): CatalogEntry | null {
     for (const v of variants) {
-      const hit = index.names.get(v)?.find((e) => allowAmbiguous || !e.ambiguousName)
+      const hit = index.names.get(v)?.find((e) => !e.ambiguousName || (allowAmbiguous && e.sources.includes('sightline-curated')))
       if (hit) return hit
     }
     return null
@@ -279,8 +306,26 @@ export function createResolver(opts: ResolverOptions): Resolver {
       case 'name':
         m = matchName(value, 'exact-name', 'Name')
         break
+      case 'extension': {
+        const hit = index.extensionIds.get(value.trim().toLowerCase())
+        if (hit) m = { entry: hit, rule: 'extension-id', why: `browser extension ${value.trim()} is published by ${hit.vendor} for ${hit.name}` }
+        break
+      }
     }
 
+    const notApp = m ? notApps.byKey.get(m.entry.key) : undefined
+    if (m && notApp && RULE_CONFIDENCE[m.rule] >= minConfidence) {
+      const how = m.rule === 'merchant-prefix' ? 'its processor prefix' : m.rule === 'merchant-pattern' ? 'a statement pattern' : 'its domain'
+      return {
+        app: null,
+        confidence: RULE_CONFIDENCE['not-an-app'],
+        rule: 'not-an-app',
+        explanation: `Not an app (${notApp.family}): "${value.trim()}" is ${notApp.name}, recognised by ${how}.`,
+        normalized,
+        candidate: null,
+        notApp: { family: notApp.family, name: notApp.name },
+      }
+    }
     if (m && RULE_CONFIDENCE[m.rule] >= minConfidence) {
       return {
         app: { key: m.entry.key, name: m.entry.name, category: m.entry.category },

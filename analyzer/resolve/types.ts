@@ -1,4 +1,4 @@
-export type SignalKind = 'merchant' | 'domain' | 'oauth_client' | 'sso_app' | 'name'
+export type SignalKind = 'merchant' | 'domain' | 'oauth_client' | 'sso_app' | 'name' | 'extension'
 
 export interface Signal {
   kind: SignalKind
@@ -9,6 +9,7 @@ export interface Signal {
 
 export type ResolveRule =
   | 'override'
+  | 'extension-id'
   | 'exact-domain'
   | 'subdomain'
   | 'tenant-domain'
@@ -19,6 +20,7 @@ export type ResolveRule =
   | 'sso-label'
   | 'exact-name'
   | 'fuzzy-name'
+  | 'not-an-app'
   | 'unknown'
 
 export interface Resolution {
@@ -32,6 +34,8 @@ export interface Resolution {
   normalized: string
   /** for unmatched signals: the unknown app they group under; null when matched or "not an app" */
   candidate: { key: string; name: string } | null
+  /** set when the signal is a known non-SaaS merchant or site (rule `not-an-app`): travel, food, games … */
+  notApp?: { family: string; name: string }
 }
 
 /** Admin-confirmed mapping; `appKey: null` means "this is not an app". Always wins. */

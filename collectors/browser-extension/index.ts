@@ -1,2 +1,6 @@
 export { telemetryEventSchema, type TelemetryEvent } from './telemetry-schema.js'
 export { createTelemetryFileCollector, importTelemetryFile } from './import-telemetry.js'
+export { importTelemetryBatches } from './import-batches.js'
+export { admitTelemetryBatch, createTelemetryIngest, TELEMETRY_PATH, type TelemetryIngest, type TelemetryIngestOptions } from './ingest.js'
+export { drainTelemetryInbox } from './inbox.js'
+export { telemetryBatchSchema, type TelemetryBatch } from './batch-schema.js'

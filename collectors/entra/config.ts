@@ -1,5 +1,6 @@
 import type { ConfigField } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
+import { registerSecrets } from '../sdk/redact.js'
 
 /** What the Entra collector needs; built once by the CLI from the environment and frozen. */
 export interface EntraConfig {
@@ -73,6 +74,7 @@ export function entraConfigFrom(values: Partial<Record<keyof EntraConfig, string
   if (!GUID.test(clientId)) throw new CollectorError('invalid-config', `entra: config: SIGHTLINE_ENTRA_CLIENT_ID must be a GUID, got "${clientId}"`)
   const clientSecret = values.clientSecret?.trim() || undefined
   const certificatePath = values.certificatePath?.trim() || undefined
+  registerSecrets(clientSecret)
   if (!clientSecret && !certificatePath) {
     throw new CollectorError('invalid-config', 'entra: config: set SIGHTLINE_ENTRA_CLIENT_SECRET or SIGHTLINE_ENTRA_CERTIFICATE_PATH')
   }

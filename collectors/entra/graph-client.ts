@@ -4,6 +4,7 @@ import { AuthenticationHandler, Client, HTTPMessageHandler, TelemetryHandler, ty
 import { CollectorError } from '../sdk/errors.js'
 import { DEFAULT_AUTHORITY_HOST, DEFAULT_GRAPH_BASE_URL, type EntraConfig, type EntraPermission } from './config.js'
 import { describeNetworkFailure, GraphNetworkError, GraphTokenError, toCollectorError } from './graph-errors.js'
+import { registerSecrets } from '../sdk/redact.js'
 
 /** How to reach Graph and the token endpoint beyond the config: a TLS-inspecting proxy's CA, or a test fake's. */
 export interface EntraConnection {
@@ -85,6 +86,7 @@ export function createGraphSession(config: EntraConfig, declared: readonly strin
       try {
         const token = await cred.getToken(scope)
         if (!token) throw new Error('the credential returned no token')
+        registerSecrets(token.token)
         return token.token
       } catch (error) {
         throw tokenFailure(error)

@@ -42,6 +42,17 @@ describe.each(DIALECTS)('Entra file imports on %s', (dialect) => {
     expect(summary).toMatchObject({ layout: 'graph-users', read: 4, imported: 4, rejected: 1, status: 'partial', errors: ['users.json: record 5: field id: missing'] })
   })
 
+  it('should refuse a Graph signIns page with a trailing comma in one line (file, line:column, reason), importing nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entra-broken-'))
+    copyFileSync(new URL('./fixtures/signins-page-trailing-comma.json', import.meta.url), join(dir, 'signins.json'))
+    await expect(importEntraSignins(t.store, join(dir, 'signins.json'), { resolver })).rejects.toThrow(
+      'entra: import: signins.json: line 17:5: not valid JSON (Expected double-quoted property name); a JSON document is read whole, so nothing was imported',
+    )
+    expect(await t.store.db.selectFrom('signin_events').select('id').execute()).toEqual([])
+    copyFileSync(new URL('./fixtures/signins-page.json', import.meta.url), join(dir, 'signins.json'))
+    expect(await importEntraSignins(t.store, join(dir, 'signins.json'), { resolver })).toMatchObject({ layout: 'graph-json', read: 1, imported: 1, status: 'completed' })
+  })
+
   it('should count a re-imported sign-in file as duplicates', async () => {
     const dir = writeDirectoryDump(sampleTenant())
     await importEntraSignins(t.store, join(dir, 'signins.jsonl'), { resolver })

@@ -12,4 +12,4 @@ export {
   revokeEntraGrant, removeEntraAppRoleAssignment, revokeEntraConsent, removeEntraAppAccess,
   createEntraRemediator, type EntraDeleteOutcome, type EntraRemediationOptions,
 } from './remediation.js'
-export { tenantIdentity } from './map-records.js'
+export { tenantIdentity, looksLikeGraphSignIn, looksLikeGraphGrant } from './map-records.js'

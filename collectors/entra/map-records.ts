@@ -210,3 +210,14 @@ export class FieldError extends Error {
     super(`field ${field}: ${reason}`)
   }
 }
+
+/** True for a Graph signIn (or an Azure Monitor SignInLogs record): to suggest `--format entra` for a refused file. */
+export function looksLikeGraphSignIn(record: Record<string, unknown>): boolean {
+  if (typeof record.category === 'string' && /SignInLogs$/.test(record.category)) return true
+  return typeof record.createdDateTime === 'string' && ('userPrincipalName' in record || 'appDisplayName' in record || 'appId' in record)
+}
+
+/** True for a Graph oauth2PermissionGrant. */
+export function looksLikeGraphGrant(record: Record<string, unknown>): boolean {
+  return 'consentType' in record && typeof record.clientId === 'string' && 'resourceId' in record
+}

@@ -3,6 +3,7 @@ import { openLineBatches, moduleUrl, type LineBatchMapper } from '../sdk/line-ba
 import { basename } from 'node:path'
 import Papa from 'papaparse'
 import { decodeText, lineIndex } from '../sdk/decode-text.js'
+import { JsonDocumentError, jsonShapeOf, parseJsonDocument } from '../sdk/json-shape.js'
 import type { SigninRecord } from '../sdk/records.js'
 import type { GraphSignIn } from './graph-types.js'
 import { FieldError, toSigninRecord } from './map-records.js'
@@ -187,14 +188,14 @@ export function parseSigninText(buffer: Buffer, file: string): ParsedSigninFile 
     return { file, layout: 'portal-csv', ...out }
   }
   const out: Collected = { records: [], errors: [], read: 0, skipped: 0 }
-  let whole: unknown
-  let parsedWhole = true
-  try {
-    whole = JSON.parse(text)
-  } catch {
-    parsedWhole = false
-  }
-  if (parsedWhole) {
+  if (jsonShapeOf(text) === 'document') {
+    let whole: unknown
+    try {
+      whole = parseJsonDocument(text, file)
+    } catch (error) {
+      if (error instanceof JsonDocumentError) throw new SigninFileError(error.message, { cause: error })
+      throw error
+    }
     const kind = collectValue(whole, (i) => `${file}: record ${i ?? 1}`, out)
     const layout: SigninFileLayout = kind === 'graph' ? 'graph-json' : kind === 'monitor' ? 'azure-monitor' : 'portal-json'
     return { file, layout, ...out }

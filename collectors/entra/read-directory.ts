@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import type { ObservedRecord } from '../sdk/records.js'
 import type { GraphAppRoleAssignment, GraphOAuth2PermissionGrant, GraphServicePrincipal, GraphUser } from './graph-types.js'
 import { toAccountRecords, toGrantRecords, toPersonRecord, toSourceAppRecord } from './map-records.js'
+import { JsonDocumentError, jsonShapeOf, parseJsonDocument } from '../sdk/json-shape.js'
 
 /** File names of a Graph directory dump (as the demo company and `az rest`/Graph Explorer saves write them). */
 export const DIRECTORY_FILES = {
@@ -53,12 +54,17 @@ export async function readGraphList<T>(path: string): Promise<{ items: T[]; erro
     if (value && typeof value === 'object' && Array.isArray((value as { value?: unknown }).value)) return (value as { value: T[] }).value
     return null
   }
-  try {
-    const whole = unwrap(JSON.parse(text))
+  if (jsonShapeOf(text) === 'document') {
+    let parsed: unknown
+    try {
+      parsed = parseJsonDocument(text, file)
+    } catch (error) {
+      if (error instanceof JsonDocumentError) throw new DirectoryFileError(error.message, { cause: error })
+      throw error
+    }
+    const whole = unwrap(parsed)
     if (!whole) throw new DirectoryFileError(`${file}: record 1: field value: not a Graph page ({"value":[…]}) or an array`)
     return { items: whole, errors: [] }
-  } catch (error) {
-    if (error instanceof DirectoryFileError) throw error
   }
   const items: T[] = []
   const errors: string[] = []

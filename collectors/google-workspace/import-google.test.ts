@@ -53,5 +53,23 @@ for (const dialect of DIALECTS) {
       expect(expected.some((g) => g.revoked_at !== null)).toBe(true)
       expect(await grants(streamed)).toEqual(expected)
     })
+
+    it('should import login, SAML and token activities as SIEM pipelines re-emit them: events one object, numbers as strings, microsecond times', async () => {
+      const t = await createTestStore(dialect)
+      stores.push(t)
+      const path = new URL('./fixtures/siem-activities.jsonl', import.meta.url).pathname
+      const summary = await importGoogleActivities(t.store, path, { resolver })
+      expect(summary).toMatchObject({ layout: 'google', read: 5, rejected: 1, status: 'partial' })
+      expect(summary.errors).toEqual(['siem-activities.jsonl: line 5: field events: missing'])
+      expect(summary.counts['signin.imported']).toBe(2)
+      const signins = await t.store.db.selectFrom('signin_events').select(['user_email', 'app_ref', 'occurred_at', 'result']).orderBy('occurred_at').execute()
+      expect(signins).toEqual([
+        { user_email: 'ava.lin@northwind.example', app_ref: 'Google Workspace', occurred_at: '2026-11-03T15:02:11.312Z', result: 'success' },
+        { user_email: 'ben.ode@northwind.example', app_ref: 'Salesforce', occurred_at: '2026-11-03T15:03:20.123Z', result: 'success' },
+      ])
+      expect(await grants(t)).toEqual([
+        expect.objectContaining({ identity_external_id: '114889045213561234567', client_id: '1041831412594-example.apps.googleusercontent.com', first_seen_at: '2026-11-03T15:08:20.000Z', revoked_at: null }),
+      ])
+    })
   })
 }

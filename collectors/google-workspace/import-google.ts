@@ -48,7 +48,7 @@ async function importParsed(
 /** `sightline import signins --format google FILE`: Reports API activities (login, saml → sign-ins; token → grant history). */
 export const importGoogleActivities: FileImporter = async (store, path, options) => {
   if (await isJsonLinesFile(path)) return importActivityLines(store, path, options)
-  return importParsed(store, path, await parseGoogleActivitiesExport(path), options, 'google', { imported: ['signin.imported'], duplicates: 'signin.duplicates' })
+  return importParsed(store, path, await parseGoogleActivitiesExport(path), options, 'google', { imported: ['signin.imported', 'grant.written', 'grant.revoked'], duplicates: 'signin.duplicates' })
 }
 
 const LINES_PER_PAGE = 2000
@@ -78,7 +78,7 @@ async function importActivityLines(store: Store, path: string, options: FileImpo
       source: GOOGLE_MANIFEST.id,
       sourceKey: `file:google:${path}`,
       readerSha256: () => stream.sha256,
-      count: { read: () => read, imported: 'signin.imported', duplicates: 'signin.duplicates' },
+      count: { read: () => read, imported: ['signin.imported', 'grant.written', 'grant.revoked'], duplicates: 'signin.duplicates' },
     })
   } finally {
     await stream.close()
@@ -91,7 +91,7 @@ export const importGoogleTokens: FileImporter = async (store, path, options) =>
 
 /** `sightline import people --format google-users FILE`: Directory users.list responses. */
 export const importGoogleUsers: FileImporter = async (store, path, options) =>
-  importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged'] })
+  importParsed(store, path, await parseGoogleUsersExport(path), options, 'google-users', { imported: ['person.inserted', 'person.updated', 'person.unchanged', 'person.unmatched'] })
 
 /** Format id → importer, for the CLI's `--format` dispatch. */
 export const GOOGLE_IMPORTERS: Readonly<Record<'google' | 'google-tokens' | 'google-users', FileImporter>> = Object.freeze({

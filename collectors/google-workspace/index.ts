@@ -5,4 +5,4 @@ export { importGoogleActivities, importGoogleTokens, importGoogleUsers, GOOGLE_I
 export { parseGoogleActivitiesExport, parseGoogleTokensExport, parseGoogleUsersExport, type ParsedExport } from './parse-exports.js'
 export { revokeGoogleToken, createGoogleRemediator, type RevokeResult } from './remediation.js'
 export { mapGoogleUser, mapGoogleToken, googleUserStatus } from './map-directory.js'
-export { mapSigninActivity, mapTokenActivity, TokenHistory } from './map-activity.js'
+export { mapSigninActivity, mapTokenActivity, TokenHistory, looksLikeGoogleActivity, looksLikeGoogleToken } from './map-activity.js'

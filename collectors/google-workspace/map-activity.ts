@@ -17,7 +17,8 @@ function param(event: ActivityEvent, name: string): Parameter | undefined {
 }
 
 function paramText(event: ActivityEvent, name: string): string | null {
-  const v = param(event, name)?.value
+  const v = param(event, name)?.value as unknown
+  if (typeof v === 'number') return String(v)
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null
 }
 
@@ -34,6 +35,37 @@ interface ActivityHeader {
   qualifier: string
   profileId: string | null
   email: string | null
+}
+
+/** A time given as a number (or digits): seconds, milliseconds or — as Reports `intValue` timestamps are — microseconds. */
+function timeFromNumber(value: number): string | null {
+  if (!Number.isFinite(value) || value <= 0) return null
+  const ms = value >= 1e14 ? value / 1000 : value >= 1e11 ? value : value * 1000
+  const date = new Date(Math.floor(ms))
+  return Number.isNaN(date.getTime()) ? null : date.toISOString()
+}
+
+/**
+ * The API's activity shape from what SIEM pipelines re-emit: one activity per event with `events` a single
+ * object, numbers where the API has strings (profileId, uniqueQualifier) and the reverse, and `id.time` as an
+ * epoch number (microseconds, like `intValue` timestamps). An activity already in the API's shape is returned as is.
+ */
+export function normalizeActivity(activity: GoogleActivity): GoogleActivity {
+  if (!activity || typeof activity !== 'object') return activity
+  const raw = activity as Record<string, unknown>
+  const id = raw.id as Record<string, unknown> | undefined
+  const actor = raw.actor as Record<string, unknown> | undefined
+  const eventsIsObject = raw.events !== null && typeof raw.events === 'object' && !Array.isArray(raw.events)
+  const time = id?.time
+  const numericTime = typeof time === 'number' || (typeof time === 'string' && /^\d{9,}$/.test(time))
+  const numericIds = typeof actor?.profileId === 'number' || typeof id?.uniqueQualifier === 'number'
+  if (!eventsIsObject && !numericTime && !numericIds) return activity
+  return {
+    ...activity,
+    events: eventsIsObject ? [raw.events as NonNullable<GoogleActivity['events']>[number]] : activity.events,
+    id: id ? { ...id, time: numericTime ? (timeFromNumber(Number(time)) ?? String(time)) : (time as string | undefined), uniqueQualifier: id.uniqueQualifier === undefined ? undefined : String(id.uniqueQualifier) } : activity.id,
+    actor: actor ? { ...actor, profileId: actor.profileId === undefined || actor.profileId === null ? undefined : String(actor.profileId) } : activity.actor,
+  } as GoogleActivity
 }
 
 function header(activity: GoogleActivity): ActivityHeader {
@@ -54,7 +86,8 @@ function eventId(h: ActivityHeader, index: number): string {
 }
 
 /** login and saml activities → sign-ins (login_success / login_failure; challenges and logouts are not sign-ins). */
-export function mapSigninActivity(activity: GoogleActivity): SigninRecord[] {
+export function mapSigninActivity(given: GoogleActivity): SigninRecord[] {
+  const activity = normalizeActivity(given)
   const h = header(activity)
   if (h.application !== 'login' && h.application !== 'saml') throw new RecordError('id.applicationName', `expected login or saml, got ${h.application}`)
   if (!h.profileId && !h.email) throw new RecordError('actor', 'neither profileId nor email')
@@ -96,7 +129,8 @@ export interface TokenEvent {
 }
 
 /** token activities → authorize/revoke events (the high-volume `activity` API-call events are skipped). */
-export function mapTokenActivity(activity: GoogleActivity): TokenEvent[] {
+export function mapTokenActivity(given: GoogleActivity): TokenEvent[] {
+  const activity = normalizeActivity(given)
   const h = header(activity)
   if (h.application !== 'token') throw new RecordError('id.applicationName', `expected token, got ${h.application}`)
   const out: TokenEvent[] = []
@@ -179,4 +213,15 @@ export class TokenHistory {
     for (const s of this.pairs.values()) if (s.last && s.last.revokedAt == null) out.push(s.last)
     return out
   }
+}
+
+/** True for a record shaped like a Reports API activity (to suggest `--format google` for a refused file). */
+export function looksLikeGoogleActivity(record: Record<string, unknown>): boolean {
+  const id = record.id as Record<string, unknown> | undefined
+  return record.kind === 'admin#reports#activity' || (!!id && typeof id === 'object' && 'applicationName' in id)
+}
+
+/** True for a Directory API tokens.list item. */
+export function looksLikeGoogleToken(record: Record<string, unknown>): boolean {
+  return record.kind === 'admin#directory#token' || (typeof record.clientId === 'string' && Array.isArray(record.scopes) && 'userKey' in record)
 }

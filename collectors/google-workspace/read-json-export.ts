@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { CollectorError } from '../sdk/errors.js'
 import { decodeText } from '../sdk/decode-text.js'
+import { JsonDocumentError, jsonShapeOf, parseJsonDocument } from '../sdk/json-shape.js'
 
 /** One record of an export and where it sits, for error messages: `line 12` or `record 3`. */
 export interface LocatedRecord {
@@ -36,14 +37,14 @@ export async function readJsonExport(path: string, unwrap: (value: unknown) => u
   if (trimmed[0] !== '{' && trimmed[0] !== '[') {
     throw new CollectorError('bad-data', `google-workspace: read ${file}: line 1: not JSON (expected an API response, a JSON array or JSON lines)`)
   }
-  let whole: unknown
-  let isDocument = true
-  try {
-    whole = JSON.parse(trimmed)
-  } catch {
-    isDocument = false
-  }
-  if (isDocument) {
+  if (jsonShapeOf(trimmed) === 'document') {
+    let whole: unknown
+    try {
+      whole = parseJsonDocument(trimmed, file)
+    } catch (error) {
+      if (error instanceof JsonDocumentError) throw new CollectorError('bad-data', `google-workspace: read ${error.message}`, { cause: error })
+      throw error
+    }
     const top = Array.isArray(whole) ? whole : [whole]
     let n = 0
     for (const value of top) {
@@ -51,7 +52,6 @@ export async function readJsonExport(path: string, unwrap: (value: unknown) => u
     }
     return { file, records, errors }
   }
-  if (trimmed[0] === '[') throw new CollectorError('bad-data', `google-workspace: read ${file}: not valid JSON (a JSON array that does not parse)`)
   const lines = text.split(/\r?\n/)
   lines.forEach((line, i) => {
     if (line.trim() === '') return

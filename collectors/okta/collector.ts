@@ -26,6 +26,8 @@ export const OKTA_MANIFEST: CollectorManifest<OktaKind> = Object.freeze({
 export interface OktaLogStats {
   membershipAdds: number
   membershipRemoves: number
+  /** Assignment history that changes nothing kept: membership updates, provisioning pushes. */
+  history: number
   skipped: number
 }
 
@@ -70,7 +72,7 @@ export function createOktaCollector(config: OktaConfig, options: OktaHttpOptions
   const http = new OktaHttp(cfg, { tokenScopes: OKTA_READ_SCOPES, ...options })
   const pageSize = { ...DEFAULT_PAGE, ...cfg.pageSize }
   const concurrency = cfg.appConcurrency ?? 4
-  const logStats: OktaLogStats = { membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
+  const logStats: OktaLogStats = { membershipAdds: 0, membershipRemoves: 0, history: 0, skipped: 0 }
   // Users the person listing of this process saw; assignments of anyone else are looked up one by one.
   let listedUsers: Set<string> | null = null
   let personListingComplete = false
@@ -181,6 +183,7 @@ export function createOktaCollector(config: OktaConfig, options: OktaHttpOptions
       if (!mapped) continue
       if (mapped.kind === 'signin') items.push(mapped.record)
       else if (mapped.kind === 'membership') logStats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves'] += 1
+      else if (mapped.kind === 'history') logStats.history += 1
       else logStats.skipped += 1
     }
     // A polling request always has a next link; an empty page means we have caught up with the log.

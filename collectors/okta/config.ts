@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { ConfigField } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
+import { registerSecrets } from '../sdk/redact.js'
 
 export type OktaAuth =
   | { kind: 'api-token'; token: string }
@@ -47,6 +48,7 @@ export function normalizeOktaConfig(config: OktaConfig): Readonly<OktaConfig> {
   if (auth.kind === 'private-key-jwt' && (auth.clientId.trim() === '' || !auth.privateKeyPem.includes('PRIVATE KEY'))) {
     throw new CollectorError('invalid-config', 'okta: config: the service app needs a client id and a PEM private key')
   }
+  registerSecrets(auth.kind === 'api-token' ? auth.token : auth.privateKeyPem)
   return Object.freeze({ ...config, orgUrl: url.origin })
 }
 

@@ -16,6 +16,14 @@ const PAGE_SIZE = 1000
 
 export interface OktaFileStats extends OktaLogStats {
   records: number
+  /** System Log events among the records. */
+  logEvents: number
+  /** Events that are not access, by event type (and why, for access types without a user or an app). */
+  skippedBy: Record<string, number>
+}
+
+function newStats(): OktaFileStats {
+  return { records: 0, logEvents: 0, membershipAdds: 0, membershipRemoves: 0, history: 0, skipped: 0, skippedBy: {} }
 }
 
 /** What the demo (and a script dumping the API) writes in an `okta/` directory. */
@@ -167,6 +175,7 @@ function signinsOf(ctx: CollectorContext<unknown>, component: string, entries: r
   const out: ObservedRecord[] = []
   for (const entry of entries) {
     stats.records++
+    stats.logEvents++
     if ('error' in entry) {
       ctx.reportItemError({ kind: 'signin', item: `${entry.file}:${entry.line}`, code: 'bad-data', message: `${component}: ${entry.file}: line ${entry.line}: ${entry.error}` })
       continue
@@ -176,7 +185,11 @@ function signinsOf(ctx: CollectorContext<unknown>, component: string, entries: r
     else if (mapped.kind === 'membership') {
       stats[mapped.event.change === 'add' ? 'membershipAdds' : 'membershipRemoves']++
       if (memberships) foldMembership(memberships, mapped.event)
-    } else stats.skipped++
+    } else if (mapped.kind === 'history') stats.history++
+    else {
+      stats.skipped++
+      stats.skippedBy[mapped.reason] = (stats.skippedBy[mapped.reason] ?? 0) + 1
+    }
   }
   return out
 }
@@ -188,7 +201,7 @@ function signinsOf(ctx: CollectorContext<unknown>, component: string, entries: r
 export function createOktaLogFileCollector(path: string): FileCollector<'signin' | 'account'> {
   let reader: Promise<LogReader> | null = null
   let opened: LogReader | null = null
-  const stats: OktaFileStats = { records: 0, membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
+  const stats = newStats()
   const memberships = new Map<string, MembershipEvent>()
   const manifest: CollectorManifest<'signin' | 'account'> = {
     id: 'okta',
@@ -267,7 +280,7 @@ export function createOktaDirectoryCollector(dir: string): FileCollector<OktaKin
   if (usersFile.length > 0) snapshotKinds.push('person')
   if (appsFile.length > 0) snapshotKinds.push('app')
   if (appUserFiles) snapshotKinds.push('account')
-  const stats: OktaFileStats = { records: 0, membershipAdds: 0, membershipRemoves: 0, skipped: 0 }
+  const stats = newStats()
   return {
     manifest: { id: 'okta', description: 'Okta directory export (users, apps, app assignments, System Log)', config: [], scopes: [], kinds: ['person', 'app', 'account', 'signin'], snapshotKinds },
     stats,

@@ -93,7 +93,7 @@ describe.each(DIALECTS)('Okta importers on %s', (dialect) => {
     writeFileSync(path, `[\n${[...events, JSON.stringify(broken), JSON.stringify(noUuid), '{"uuid": "x",'].join(',\n')}\n]`)
     const error = await importOktaSystemLog(t.store, path, { resolver }).catch((e: unknown) => e as Error)
     // The last element is not closed, so the array is truncated: nothing is imported, the error names the line.
-    expect((error as Error).message).toMatch(/export\.json: line 10: the JSON array is not closed/)
+    expect((error as Error).message).toMatch(/export\.json: line 10:1: the JSON array is not closed/)
     expect(await t.store.db.selectFrom('signin_events').select('id').execute()).toEqual([])
 
     writeFileSync(path, `[\n${[...events, JSON.stringify(broken), JSON.stringify(noUuid), '"not an event"'].join(',\n')}\n]`)
@@ -105,6 +105,31 @@ describe.each(DIALECTS)('Okta importers on %s', (dialect) => {
       'okta: export.json: line 10: not a JSON object',
     ])
     expect(summary.imported).toBe(fake.logs.slice(0, 6).filter((e) => e.eventType === 'user.authentication.sso' || e.eventType === 'user.session.start').length)
+  })
+
+  it('should count every event of an API-exported System Log (pretty-printed array): OAuth/OIDC and sign-on policy use as access, the rest skipped by type', async () => {
+    const path = new URL('./fixtures/system-log-api.json', import.meta.url).pathname
+    const summary = await importOktaSystemLog(t.store, path, { resolver })
+    // Six sign-ins and the account of the one membership add.
+    expect(summary).toMatchObject({ layout: 'okta-system-log', read: 13, imported: 7, rejected: 0, status: 'completed' })
+    expect(summary.counts['signin.imported']).toBe(6)
+    expect(summary.skippedBy).toEqual({
+      'user.authentication.verify': 1,
+      'app.oauth2.token.grant.access_token (no user: PublicClientApp)': 1,
+      'policy.evaluate_sign_on (outcome CHALLENGE)': 1,
+      'user.lifecycle.create': 1,
+    })
+    expect(summary.counts).toMatchObject({ 'log.events': 13, 'log.membership-add': 1, 'log.assignment-history': 2, 'log.skipped': 4 })
+    const rows = await t.store.db.selectFrom('signin_events').select(['app_ref', 'result']).orderBy('occurred_at').execute()
+    expect(rows.map((r) => `${r.app_ref}:${r.result}`)).toEqual([
+      'okta:failure', 'okta:success', '0oa1sfdc3PqLmN8d0h7:success', '0oa2prtl5ZxCvB6n0h7:success', '0oa2prtl5ZxCvB6n0h7:success', '0oa3slck8HgFdS2a0h7:success',
+    ])
+  })
+
+  it('should import nothing from a System Log holding only admin events, and say why by type', async () => {
+    const path = new URL('./fixtures/system-log-admin-only.json', import.meta.url).pathname
+    const summary = await importOktaSystemLog(t.store, path, { resolver })
+    expect(summary).toMatchObject({ read: 2, imported: 0, skippedBy: { 'user.authentication.verify': 1, 'user.lifecycle.create': 1 } })
   })
 
   it('should turn a log-only membership add into an account', async () => {

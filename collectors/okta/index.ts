@@ -6,4 +6,4 @@ export { unassignOktaUserFromApp, deactivateOktaAppUser, createOktaRemediator, t
 export { normalizeOktaConfig, oktaConfigFromEnv, OKTA_CONFIG_FIELDS, type OktaConfig, type OktaAuth } from './config.js'
 export { OKTA_SCOPES, OKTA_READ_SCOPES, OKTA_REMEDIATION_SCOPES } from './scopes.js'
 export { personFromOktaUser, sourceAppFromOktaApp, accountFromOktaAppUser, OktaRecordError } from './map-directory.js'
-export { mapOktaLogEvent, LOG_FILTER } from './map-system-log.js'
+export { mapOktaLogEvent, LOG_FILTER, looksLikeOktaLogEvent } from './map-system-log.js'

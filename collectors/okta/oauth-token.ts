@@ -1,5 +1,6 @@
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto'
 import { CollectorError } from '../sdk/errors.js'
+import { registerSecrets } from '../sdk/redact.js'
 import { oktaHttpError } from './okta-errors.js'
 
 function base64url(value: string | Buffer): string {
@@ -90,6 +91,7 @@ export class OktaTokenProvider {
     }
     const body = safeJson(text) as { access_token?: string; expires_in?: number; token_type?: string } | null
     if (!body?.access_token) throw new CollectorError('bad-data', 'okta: get access token: the token response has no access_token')
+    registerSecrets(body.access_token)
     this.cache.set(scope, { accessToken: body.access_token, expiresAtMs: Date.now() + (body.expires_in ?? 3600) * 1000 })
     return body.access_token
   }

@@ -33,7 +33,21 @@ describe('readJsonRecords', () => {
   })
 
   it('should fail a truncated array by name', async () => {
-    await expect(read('c.json', '[{"a":1},\n{"a":2')).rejects.toThrow(/c\.json: line 2: the JSON array is not closed/)
-    await expect(read('d.json', '[{"a":1}\n')).rejects.toThrow(/d\.json: line 1: the JSON array is not closed/)
+    await expect(read('c.json', '[{"a":1},\n{"a":2')).rejects.toThrow(/c\.json: line 2:1: the JSON array is not closed/)
+    await expect(read('d.json', '[{"a":1}\n')).rejects.toThrow(/d\.json: line 1:2: the JSON array is not closed/)
+  })
+
+  it('should refuse an array with a trailing comma at its line:column, yielding nothing past it', async () => {
+    await expect(read('e.json', '[\n  {"a": 1},\n  {"a": 2},\n]\n')).rejects.toThrow(/e\.json: line 4:1: not valid JSON \(unexpected '\]': an empty array element or a trailing comma\)/)
+  })
+
+  it('should refuse an element with a docs placeholder at the placeholder', async () => {
+    await expect(read('f.json', '[\n  {\n    "uuid": "x",\n    "target": [ ... ]\n  }\n]')).rejects.toThrow(/f\.json: line 4:17: not valid JSON \(Unexpected token '\.'\)/)
+  })
+
+  it('should read the records of an object document: a page of items or one event', async () => {
+    expect(await read('g.json', '{\n  "items": [{"a": 1}, {"a": 2}]\n}\n')).toEqual([{ line: 1, value: { a: 1 } }, { line: 1, value: { a: 2 } }])
+    expect(await read('h.json', '{\n  "a": 3\n}\n')).toEqual([{ line: 1, value: { a: 3 } }])
+    await expect(read('i.json', '{\n  "a": 3,\n}\n')).rejects.toThrow(/i\.json: line 3:1: not valid JSON/)
   })
 })

@@ -1,14 +1,41 @@
 import { createReadStream } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
+import { JsonDocumentError, jsonErrorOffset, jsonParseReason, jsonShapeOfFile, lineColumnAt, parseJsonDocument } from '../sdk/json-shape.js'
 
 /** One record of a JSON-lines file or one element of a top-level JSON array, with the line it starts on. */
 export type JsonRecord = { line: number; value: unknown } | { line: number; error: string }
 
+/** The records of one JSON document that is not an array: a page (`items`, `value`) or one record. */
+async function* readObjectDocument(path: string): AsyncGenerator<JsonRecord> {
+  let value: unknown
+  try {
+    value = parseJsonDocument(await readFile(path, 'utf8'), path)
+  } catch (error) {
+    if (error instanceof JsonDocumentError) throw new JsonFileError(path, `${error.line}:${error.column}`, `not valid JSON (${error.reason})`)
+    throw error
+  }
+  const page = value as { items?: unknown; value?: unknown }
+  const list = Array.isArray(page.items) ? page.items : Array.isArray(page.value) ? page.value : [value]
+  for (const record of list) yield { line: 1, value: record }
+}
+
 /**
  * Streams the records of a JSON array or JSON-lines file without loading it whole: a million-event export
- * fits in constant memory. A record that is not valid JSON is yielded as an error naming its line.
+ * fits in constant memory. In JSON lines, a line that is not valid JSON is yielded as an error naming its line;
+ * a JSON document (array or object) that does not parse is refused whole (JsonFileError with line:column).
  */
 export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord> {
+  const shape = await jsonShapeOfFile(path)
+  if (shape === 'other') throw new JsonFileError(path, '1', 'not JSON (expected a JSON array, an object or JSON lines)')
+  if (shape === 'document') {
+    const head = await readHead(path)
+    if (head !== '[') {
+      yield* readObjectDocument(path)
+      return
+    }
+  }
   const decoder = new StringDecoder('utf8')
   let mode: 'unknown' | 'array' | 'lines' = 'unknown'
   let line = 1
@@ -20,6 +47,10 @@ export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord>
   let escaped = false
   let finished = false
   let first = true
+  let sawElement = false
+  // Column of the current character (array mode), and where the element being collected starts.
+  let column = 0
+  let startColumn = 1
 
   function* flushLine(text: string, at: number): Generator<JsonRecord> {
     const trimmed = text.trim()
@@ -40,7 +71,10 @@ export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord>
     for (let i = 0; i < text.length; i++) {
       const ch = text[i] as string
       if (mode === 'unknown') {
-        if (ch === '\n') line++
+        if (ch === '\n') {
+          line++
+          column = 0
+        } else column++
         if (/\s/.test(ch)) continue
         mode = ch === '[' ? 'array' : 'lines'
         if (mode === 'array') continue
@@ -72,12 +106,14 @@ export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord>
         continue
       }
       // Array mode: collect each top-level element's text between commas.
+      if (ch === '\n') {
+        line++
+        column = 0
+      } else column++
       if (finished) {
-        if (ch === '\n') line++
-        else if (!/\s/.test(ch)) throw new JsonFileError(path, line, 'text after the end of the JSON array')
+        if (!/\s/.test(ch)) throw new JsonFileError(path, `${line}:${column}`, 'text after the end of the JSON array')
         continue
       }
-      if (ch === '\n') line++
       if (inString) {
         buffer += ch
         if (escaped) escaped = false
@@ -86,14 +122,18 @@ export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord>
         continue
       }
       if (depth === 0 && (ch === ',' || ch === ']')) {
-        if (buffer.trim() !== '') yield* flushLine(buffer, startLine)
-        else if (ch === ',') yield { line, error: 'empty array element' }
+        if (buffer.trim() !== '') yield parseElement(path, buffer, startLine, startColumn)
+        else if (ch === ',' || sawElement) throw new JsonFileError(path, `${line}:${column}`, `not valid JSON (unexpected '${ch}': an empty array element or a trailing comma)`)
+        sawElement = true
         buffer = ''
         if (ch === ']') finished = true
         continue
       }
       if (buffer.trim() === '' && /\s/.test(ch)) continue
-      if (buffer === '') startLine = line
+      if (buffer === '') {
+        startLine = line
+        startColumn = column
+      }
       if (ch === '"') inString = true
       else if (ch === '{' || ch === '[') depth++
       else if (ch === '}' || ch === ']') depth--
@@ -103,15 +143,34 @@ export async function* readJsonRecords(path: string): AsyncGenerator<JsonRecord>
   const rest = buffer + decoder.end()
   if (mode === 'lines') yield* flushLine(rest, startLine)
   else if (mode === 'array' && !finished) {
-    const at = buffer.trim() === '' ? line : startLine
+    const at = buffer.trim() === '' ? `${line}:${column}` : `${startLine}:${startColumn}`
     throw new JsonFileError(path, at, 'the JSON array is not closed (truncated file?)')
+  }
+}
+
+async function readHead(path: string): Promise<string> {
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 4096 })) {
+    const text = (chunk as string).replace(/^\uFEFF/, '').trimStart()
+    if (text !== '') return text[0] as string
+  }
+  return ''
+}
+
+/** One array element, parsed; one that does not parse refuses the whole document, at its line:column. */
+function parseElement(path: string, text: string, line: number, column: number): JsonRecord {
+  try {
+    return { line, value: JSON.parse(text) }
+  } catch (error) {
+    const at = lineColumnAt(text, jsonErrorOffset(text))
+    const where = at.line === 1 ? `${line}:${column + at.column - 1}` : `${line + at.line - 1}:${at.column}`
+    throw new JsonFileError(path, where, `not valid JSON (${jsonParseReason((error as Error).message)})`)
   }
 }
 
 /** A file that cannot be read as records at all (as opposed to one bad record). */
 export class JsonFileError extends Error {
   override readonly name = 'JsonFileError'
-  constructor(file: string, line: number, reason: string) {
-    super(`okta: read ${file}: line ${line}: ${reason}`)
+  constructor(file: string, at: string, reason: string) {
+    super(`okta: read ${basename(file)}: line ${at}: ${reason}`)
   }
 }

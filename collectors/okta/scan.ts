@@ -49,6 +49,7 @@ export async function scanOkta(store: Store, config: OktaConfig, options: ScanOk
       counts['log.membership-add'] = (counts['log.membership-add'] ?? 0) + collector.logStats.membershipAdds
       counts['log.membership-remove'] = (counts['log.membership-remove'] ?? 0) + collector.logStats.membershipRemoves
       counts['log.skipped'] = (counts['log.skipped'] ?? 0) + collector.logStats.skipped
+      counts['log.assignment-history'] = (counts['log.assignment-history'] ?? 0) + collector.logStats.history
     },
   })
 }

@@ -43,7 +43,8 @@ export function createRosterCollector(config: RosterConfig): Collector<RosterCon
       return {
         items: parsed.rows.slice(start, end).map((r) => r.record),
         next: end < parsed.rows.length ? String(end) : null,
-        progress: { done: end, total: parsed.rows.length, unit: 'rows' },
+        // In records read, so the bar ends at the file's row count even when some rows were rejected.
+        progress: { done: end < parsed.rows.length ? Math.min(parsed.rows[end]!.ordinal, parsed.read) : parsed.read, total: parsed.read, unit: 'rows' },
       }
     },
   }

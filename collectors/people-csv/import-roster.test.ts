@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStore, DIALECTS, type TestStore } from '../../data/testing/test-store.js'
 import type { SignalResolver } from '../sdk/app-resolution.js'
 import { CollectorError } from '../sdk/errors.js'
+import type { ProgressEvent } from '../sdk/runner.js'
 import { importRoster } from './import-roster.js'
+import { inventoryStats } from '../../data/stats.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const resolver: SignalResolver = { resolve: () => { throw new Error('a roster resolves no apps') } }
@@ -43,17 +45,49 @@ for (const dialect of DIALECTS) {
     it('should keep the good rows of a roster with bad rows and name each bad one', async () => {
       t = await createTestStore(dialect)
       const summary = await importRoster(t.store, { path: fixture('bad-rows.csv'), today: '2026-11-28' }, options)
-      expect(summary).toMatchObject({ imported: 2, duplicates: 1, rejected: 3, status: 'partial' })
+      expect(summary).toMatchObject({ read: 6, imported: 4, duplicates: 1, rejected: 1, status: 'partial' })
       expect(summary.errors).toEqual([
         expect.stringMatching(/^bad-rows\.csv: line 3: field Work Email: duplicate email/),
-        'bad-rows.csv: line 4: field Hire Date: invalid date "2026-02-30" (expected YYYY-MM-DD or MM/DD/YYYY)',
-        expect.stringMatching(/^bad-rows\.csv: line 5: field Employment Type: unknown employment type "Wizard"/),
         'bad-rows.csv: line 6: field Work Email: missing email',
       ])
+      expect(summary.warnings).toEqual([
+        'bad-rows.csv: line 4: field Hire Date: invalid date "2026-02-30" (expected YYYY-MM-DD or MM/DD/YYYY); row kept without it',
+        expect.stringMatching(/^bad-rows\.csv: line 5: field Employment Type: unknown employment type "Wizard"/),
+      ])
       expect(await t.store.db.selectFrom('people').select('email').orderBy('email').execute()).toEqual([
+        { email: 'bad.date@northwind.example' },
         { email: 'ok.one@northwind.example' },
         { email: 'ok.two@northwind.example' },
+        { email: 'wizard@northwind.example' },
       ])
+    })
+
+    it('case 7: should report progress in rows read, not rows kept', async () => {
+      t = await createTestStore(dialect)
+      const pages: { done: number; total: number }[] = []
+      const onProgress = (e: ProgressEvent) => { if (e.type === 'page' && e.progress) pages.push(e.progress) }
+      await importRoster(t.store, { path: fixture('bad-rows.csv'), today: '2026-11-28' }, { ...options, onProgress })
+      expect(pages.at(-1)).toEqual({ done: 6, total: 6, unit: 'rows' })
+    })
+
+    it('issue 13 case 7: should keep "missing from the roster" as a state with a date, shown again on the next import and in stats', async () => {
+      t = await createTestStore(dialect)
+      const at = (iso: string) => ({ ...options, now: () => new Date(iso) })
+      await importRoster(t.store, { path: fixture('bamboohr.csv'), today: '2026-11-28' }, at('2026-11-01T09:00:00.000Z'))
+      const first = await importRoster(t.store, { path: fixture('roster-v2.csv'), today: '2026-11-28' }, at('2026-11-15T09:00:00.000Z'))
+      const again = await importRoster(t.store, { path: fixture('roster-v2.csv'), today: '2026-11-28' }, at('2026-11-28T09:00:00.000Z'))
+      for (const s of [first, again]) {
+        expect(s.missingFromRoster).toEqual(['linus.pauling@northwind.example'])
+        expect(s.missingSince).toEqual({ 'linus.pauling@northwind.example': '2026-11-15T09:00:00.000Z' })
+      }
+      const stats = await inventoryStats(t.store.db)
+      expect(stats.roster).toMatchObject({ roster: true, onRoster: 3, missing: [{ email: 'linus.pauling@northwind.example', since: '2026-11-15T09:00:00.000Z', status: 'active' }] })
+      const audit = await t.store.db.selectFrom('audit_events').select(['action', 'actor']).where('action', 'like', 'person.roster.%').execute()
+      expect(audit).toEqual([{ action: 'person.roster.missing', actor: 'system:hr-import' }])
+      // Listed again: the state clears.
+      const back = await importRoster(t.store, { path: fixture('bamboohr.csv'), today: '2026-11-28' }, at('2026-11-29T09:00:00.000Z'))
+      expect(back.missingFromRoster).toEqual([])
+      expect((await t.store.db.selectFrom('people').select('roster_missing_since').where('email', '=', 'linus.pauling@northwind.example').executeTakeFirstOrThrow()).roster_missing_since).toBeNull()
     })
 
     it('should import nothing from a roster with a fatal error and record the failed run', async () => {

@@ -1,4 +1,6 @@
+import { linkCardLines } from '../../data/cardholders.js'
 import type { Store } from '../../data/connection.js'
+import { linkIdentitiesByEmail, recordRosterPresence, rosterPresence } from '../../data/people.js'
 import { importFileWithCollector, type FileImportOptions, type FileImportSummary } from '../sdk/import-file.js'
 import { createRosterCollector, type RosterConfig } from './collector.js'
 
@@ -9,6 +11,10 @@ export interface ImportSummary extends Omit<FileImportSummary, 'counts'> {
   unchanged: number
   /** Roster identities seen before that this complete roster no longer lists (people are kept, not deleted). */
   missingFromRoster: string[]
+  /** Email → since when (UTC) the roster has not listed them. */
+  missingSince: Record<string, string>
+  /** Rows kept with a field left empty (unknown status word, unreadable date), each naming file, line and field. */
+  warnings: string[]
 }
 
 /** Imports one roster file in one transaction: a fatal error imports nothing; bad rows are reported, good rows kept. */
@@ -19,19 +25,19 @@ export async function importRoster(store: Store, config: RosterConfig, options: 
     layout: 'roster',
     source: 'hr',
     count: { read: () => collector.parsed()?.read ?? 0, imported: () => collector.parsed()?.rows.length ?? 0, duplicates: () => collector.parsed()?.duplicates.length ?? 0 },
+    // After marking gone, in the run's transaction: who the roster stopped (or started again) listing, and what
+    // the directories and card statements imported earlier can now be linked to.
+    finalize: async (tx, run, counts) => {
+      const presence = await recordRosterPresence(tx, { at: run.now(), actor: 'system:hr-import' })
+      counts['person.missing-from-roster'] = presence.missing.length
+      counts['person.listed-again'] = presence.back.length
+      counts['identity.linked'] = await linkIdentitiesByEmail(tx)
+      counts['spend.linked'] = await linkCardLines(tx)
+    },
   })
   const parsed = collector.parsed()!
-  let missing: { email: string | null; external_id: string }[] = []
-  if (result.status === 'completed' && (result.counts['gone.person'] ?? 0) > 0) {
-    const run = await store.db.selectFrom('scan_runs').select('started_at').where('id', '=', result.runId).executeTakeFirstOrThrow()
-    missing = await store.db
-      .selectFrom('person_identities')
-      .select(['email', 'external_id'])
-      .where('source', '=', 'hr')
-      .where('gone_at', '>=', run.started_at)
-      .orderBy('email')
-      .execute()
-  }
+  // A state, not a one-time message: everyone the roster stopped listing, on this import and every later one.
+  const missing = result.status === 'completed' ? (await rosterPresence(store.db)).missing : []
   const c = result.counts
   return {
     file: config.path,
@@ -45,7 +51,9 @@ export async function importRoster(store: Store, config: RosterConfig, options: 
     inserted: c['person.inserted'] ?? 0,
     updated: c['person.updated'] ?? 0,
     unchanged: c['person.unchanged'] ?? 0,
-    missingFromRoster: missing.map((m) => m.email ?? m.external_id),
+    missingFromRoster: missing.map((m) => m.email),
+    missingSince: Object.fromEntries(missing.map((m) => [m.email, m.since])),
     errors: result.errors,
+    warnings: parsed.warnings.map((w) => `${parsed.file}: line ${w.line}: field ${w.field}: ${w.reason}`),
   }
 }

@@ -3,6 +3,7 @@ import { basename } from 'node:path'
 import Papa from 'papaparse'
 import { normalizeEmail } from '../../data/normalize.js'
 import type { EmploymentType, PersonStatus } from '../../data/tables/people.table.js'
+import { classifyHrWord, KNOWN_WORDS_HINT, strongerStatus } from './hr-vocabulary.js'
 import { decodeText, lineIndex, type TextEncoding } from '../sdk/decode-text.js'
 import type { PersonRecord } from '../sdk/records.js'
 import { FIELD_ALIASES, normalizeHeader, ROSTER_FIELDS, ROSTER_LAYOUTS, type RosterField } from './layouts.js'
@@ -16,7 +17,15 @@ export interface RosterOptions {
   dateFormat?: DateOrder
   /** "Today", for deriving status from an end date; defaults to now. */
   today?: string
+  /** Refuse the whole roster when more than this share of its rows is rejected (default ROSTER_REJECT_THRESHOLD). */
+  rejectThreshold?: number
 }
+
+/**
+ * Share of rejected rows (no usable email) above which a roster is refused whole, as the spend import does. Looser
+ * than spend's 5 %: rosters legitimately hold a few people without a work email yet (pre-hires).
+ */
+export const ROSTER_REJECT_THRESHOLD = 0.2
 
 export interface RosterRowError {
   line: number
@@ -26,6 +35,8 @@ export interface RosterRowError {
 
 export interface RosterRow {
   line: number
+  /** Position among the file's data records (0-based), for progress in records read. */
+  ordinal: number
   record: PersonRecord
 }
 
@@ -39,27 +50,13 @@ export interface ParsedRoster {
   rows: RosterRow[]
   rejected: RosterRowError[]
   duplicates: RosterRowError[]
+  /** Rows kept with one field left empty because its value could not be read. */
+  warnings: RosterRowError[]
 }
 
 /** A roster that cannot be imported at all; nothing from it is written. */
 export class RosterFileError extends Error {
   override readonly name = 'RosterFileError'
-}
-
-const EMPLOYMENT_TYPES: ReadonlyArray<[RegExp, EmploymentType]> = [
-  [/^(contractor|contract|consultant|freelance(r)?|temp(orary)?|vendor|contingent( worker)?|1099|external|agency)$/, 'contractor'],
-  [/^(employee|full[- ]?time|part[- ]?time|permanent|regular|intern(ship)?|salaried|hourly|fte|w-?2|seasonal employee)$/, 'employee'],
-]
-
-const STATUSES: ReadonlyArray<[RegExp, PersonStatus]> = [
-  [/^(active|employed|current|hired|enabled)$/, 'active'],
-  [/^(terminated|inactive|former|separated|deactivated|offboarded|disabled|left)$/, 'terminated'],
-  [/^(suspended|on leave|leave|leave of absence|loa|paused)$/, 'suspended'],
-]
-
-function classify<T>(value: string, table: ReadonlyArray<[RegExp, T]>): T | undefined {
-  const v = value.trim().toLowerCase()
-  return table.find(([re]) => re.test(v))?.[1]
 }
 
 function parseDate(value: string, order: DateOrder): string | null {
@@ -157,10 +154,19 @@ export function parseRosterText(buffer: Buffer, file: string, options: RosterOpt
   const rows: RosterRow[] = []
   const rejected: RosterRowError[] = []
   const duplicates: RosterRowError[] = []
+  const warnings: RosterRowError[] = []
   const seen = new Map<string, number>()
-
+  // A column the user mapped by hand must hold words we know: otherwise the mapping is wrong, and the file is refused.
+  const strict = new Set(Object.keys(options.mapping ?? {}))
+  const unknownInMapped = new Map<string, Set<string>>()
+  let ordinal = -1
+  let blank = 0
   for (const { data, line } of records) {
-    if (data.every((cell) => cell.trim() === '')) continue
+    ordinal++
+    if (data.every((cell) => cell.trim() === '')) {
+      blank++
+      continue
+    }
     const get = (field: RosterField): string | null => {
       const column = columns[field]
       if (!column) return null
@@ -178,40 +184,49 @@ export function parseRosterText(buffer: Buffer, file: string, options: RosterOpt
       duplicates.push({ line, field: columns.email, reason: `duplicate email ${email} (first on line ${firstLine}); row skipped` })
       continue
     }
-    const problems: RosterRowError[] = []
+    // A secondary field that cannot be read is left empty with a warning; the person is never dropped for it.
     const date = (field: 'startDate' | 'endDate'): string | null => {
       const raw = get(field)
       if (!raw) return null
       const parsed = parseDate(raw, order)
-      if (!parsed) problems.push({ line, field: columns[field]!, reason: `invalid date "${raw}" (expected YYYY-MM-DD or ${order})` })
+      if (!parsed) warnings.push({ line, field: columns[field]!, reason: `invalid date "${raw}" (expected YYYY-MM-DD or ${order}); row kept without it` })
       return parsed
     }
     const startDate = date('startDate')
     const endDate = date('endDate')
-    const rawType = get('employmentType')
-    const employmentType = rawType ? classify(rawType, EMPLOYMENT_TYPES) : null
-    if (rawType && !employmentType) {
-      problems.push({ line, field: columns.employmentType!, reason: `unknown employment type "${rawType}" (expected employee, full-time, part-time, intern, contractor, consultant, temp …)` })
+    let status: PersonStatus | undefined
+    let employmentType: EmploymentType | undefined
+    const rawWords: string[] = []
+    for (const field of ['status', 'employmentType'] as const) {
+      const raw = get(field)
+      if (!raw) continue
+      rawWords.push(raw)
+      const word = classifyHrWord(raw)
+      if (!word) {
+        if (strict.has(field)) {
+          const set = unknownInMapped.get(field) ?? new Set<string>()
+          set.add(raw)
+          unknownInMapped.set(field, set)
+        } else {
+          warnings.push({ line, field: columns[field]!, reason: `unknown ${field === 'status' ? 'status' : 'employment type'} "${raw}" (expected ${KNOWN_WORDS_HINT}); row kept, field ignored` })
+        }
+        continue
+      }
+      status = strongerStatus(status, word.status)
+      if (word.employmentType) employmentType = word.employmentType
     }
-    const rawStatus = get('status')
-    let status = rawStatus ? classify(rawStatus, STATUSES) : undefined
-    if (rawStatus && !status) {
-      problems.push({ line, field: columns.status!, reason: `unknown status "${rawStatus}" (expected active, terminated/inactive, suspended/on leave)` })
-    }
-    if (problems.length > 0) {
-      rejected.push(...problems)
-      continue
-    }
-    // An employee's past termination date outranks a stale "Active" (HR tools keep the flag until payroll
-    // closes). A contractor's end date is the contract's: HR says whether it ended, the analyzer flags the gap.
+    // A past termination date outranks a stale "Active" (HR tools keep the flag until payroll closes). A
+    // contractor's end date is the contract's: HR says whether it ended, the analyzer flags the gap.
     if (endDate && endDate <= today && status !== 'suspended' && employmentType !== 'contractor') status = 'terminated'
     if (!status) status = 'active'
+    const rawStatus = rawWords.length > 0 ? rawWords.join(' / ') : null
     const managerRaw = get('managerEmail')
     const firstName = get('firstName')
     const lastName = get('lastName')
     seen.set(email, line)
     rows.push({
       line,
+      ordinal,
       record: {
         type: 'person',
         externalId: get('employeeNumber') ?? email,
@@ -233,5 +248,21 @@ export function parseRosterText(buffer: Buffer, file: string, options: RosterOpt
       },
     })
   }
-  return { file, layout: detectLayout(headers), encoding, delimiter, columns, read: records.length, rows, rejected, duplicates }
+  for (const [field, values] of unknownInMapped) {
+    const list = [...values].slice(0, 6).map((v) => `"${v}"`).join(', ')
+    throw new RosterFileError(
+      `${file}: --map ${field}="${columns[field as RosterField]}": ${values.size} value(s) this column holds are not ${field === 'status' ? 'statuses' : 'employment types'} Sightline knows: ${list}` +
+        ` (expected ${KNOWN_WORDS_HINT}); map another column or leave ${field} unmapped; nothing was imported`,
+    )
+  }
+  const threshold = options.rejectThreshold ?? ROSTER_REJECT_THRESHOLD
+  const read = records.length - blank
+  if (read > 0 && rejected.length / read > threshold) {
+    const first = rejected.slice(0, 3).map((e) => `line ${e.line}: ${e.reason}`).join('; ')
+    throw new RosterFileError(
+      `${file}: ${rejected.length} of ${read} rows rejected (${((rejected.length / read) * 100).toFixed(1)}%), more than the reject threshold of ` +
+        `${(threshold * 100).toFixed(1)}%; nothing was imported (${first})`,
+    )
+  }
+  return { file, layout: detectLayout(headers), encoding, delimiter, columns, read, rows, rejected, duplicates, warnings }
 }

@@ -21,6 +21,8 @@ export interface FileImportSummary {
   /** Row- or record-level problems, each naming file, line/record and field. */
   errors: string[]
   counts: Counts
+  /** Records read and deliberately left out (not access, payments, transfers…), by reason. */
+  skippedBy?: Record<string, number>
 }
 
 export interface FileImportOptions {

@@ -12,6 +12,8 @@ export { sha256File, sha256Path } from './file-hash.js'
 export { importFileWithCollector, type FileImportSummary, type FileImporter, type FileImportOptions } from './import-file.js'
 export { isJsonLinesFile, openJsonLines, type JsonLine, type JsonLinesReader } from './json-lines.js'
 export { scanWithCollector, type LiveScanOptions } from './scan-live.js'
+export { jsonShapeOf, jsonShapeOfFile, parseJsonDocument, JsonDocumentError, lineColumnAt, type JsonShape } from './json-shape.js'
+export { explainNothingImported, reasonOf, sampleRecord, type NothingImported, type ImportOutcome } from './nothing-imported.js'
 export {
   RemediatorRegistry, failedRemediation, unsupportedTarget,
   type Remediator, type RemediationAction, type RemediationContext, type RemediationOutcome, type RemediationResult, type RemediationTarget,

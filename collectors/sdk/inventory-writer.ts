@@ -4,16 +4,16 @@ import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
 import type BetterSqlite3 from 'better-sqlite3'
 import { insertIgnoringConflicts } from '../../data/bulk.js'
-import { upsertPeople } from '../../data/people.js'
+import { hasRoster, upsertPeople } from '../../data/people.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
 import type {
-  AccountRecord, GrantRecord, ObservedRecord, PersonRecord, SigninRecord, SourceAppRecord, TelemetryRecord,
+  AccountRecord, GrantRecord, ObservedRecord, PersonRecord, SigninRecord, SoftwareRecord, SourceAppRecord, TelemetryRecord,
 } from './records.js'
 
 const BATCH = 500
 const SIGNIN_COLUMNS = ['source', 'event_id', 'occurred_at', 'person_id', 'user_external_id', 'user_email', 'app_id', 'app_ref', 'result', 'ip', 'user_agent', 'country', 'scan_run_id']
-const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id']
+const TELEMETRY_COLUMNS = ['device_id', 'event_id', 'person_id', 'user_email', 'domain', 'kind', 'occurred_at', 'received_at', 'app_id', 'scan_run_id', 'client_id', 'scopes']
 
 /** How a rollup row adds to the one signin_daily already holds for its day × source × user × app. */
 const DAILY_ON_CONFLICT = `
@@ -82,6 +82,7 @@ export class InventoryWriter {
   private readonly loadedSources = new Set<string>()
   private readonly daily = new Map<string, DailyRollup>()
   private peopleLoaded = false
+  private rosterExists: boolean | null = null
   private readonly sourceApps = new Map<string, number | null>()
   private now: () => string = () => new Date().toISOString()
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
@@ -133,6 +134,9 @@ export class InventoryWriter {
         case 'telemetry':
           telemetry.push(item)
           break
+        case 'software':
+          await this.writeSoftware(tx, item, run, counts)
+          break
       }
     }
     if (signins.length > 0) await this.writeSignins(tx, signins, run, counts)
@@ -181,6 +185,8 @@ export class InventoryWriter {
     const authoritative = records.filter((p) => p.authoritative === true)
     const other = records.filter((p) => p.authoritative !== true)
     const ids = new Map<string, number>()
+    // Once an HR roster exists, it alone makes people: a directory user it does not list stays an identity.
+    if (other.length > 0 && this.rosterExists === null) this.rosterExists = await hasRoster(db)
     for (const [group, isAuthoritative] of [[authoritative, true], [other, false]] as const) {
       const fields = group.flatMap((p) => {
         const email = normalizeEmail(p.email)
@@ -192,7 +198,7 @@ export class InventoryWriter {
           location: p.location, employment_type: p.employmentType, status: p.status, start_date: p.startDate, end_date: p.endDate,
         }]
       })
-      const outcomes = await upsertPeople(db, fields, { source: run.source, authoritative: isAuthoritative, now: at })
+      const outcomes = await upsertPeople(db, fields, { source: run.source, authoritative: isAuthoritative, now: at, insertNew: isAuthoritative || this.rosterExists !== true })
       for (const [email, { id, outcome }] of outcomes) {
         ids.set(email, id)
         this.personByEmail.set(email, id)
@@ -203,6 +209,7 @@ export class InventoryWriter {
       const email = normalizeEmail(p.email)
       if (!email) inc(counts, 'person.without-email')
       const personId = email ? ids.get(email) ?? null : null
+      if (email && personId === null) inc(counts, 'person.unmatched')
       this.personByIdentity.set(`${run.source}\u0000${p.externalId}`, personId)
       return {
         source: run.source, external_id: p.externalId, person_id: personId, email, display_name: p.name ?? null,
@@ -454,17 +461,43 @@ export class InventoryWriter {
     const rows = []
     for (const e of events) {
       const createCandidate = e.kind !== 'visit'
-      const appId = (await this.apps.resolve(db, [{ kind: 'domain', value: e.domain }], createCandidate))?.appId ?? null
+      // A consent screen names its app by client id first; the redirect's domain is the fallback.
+      const signals = e.clientId ? [{ kind: 'oauth_client' as const, value: e.clientId }, { kind: 'domain' as const, value: e.domain }] : [{ kind: 'domain' as const, value: e.domain }]
+      const cached = this.apps.resolveCached(signals, createCandidate)
+      const appId = (cached === undefined ? await this.apps.resolve(db, signals, createCandidate) : cached)?.appId ?? null
       const email = normalizeEmail(e.email)
       rows.push({
         device_id: e.deviceId, event_id: e.eventId, person_id: await this.personId(db, run.source, null, email), user_email: email,
         domain: e.domain.toLowerCase(), kind: e.kind, occurred_at: e.occurredAt, received_at: run.now(), app_id: appId, scan_run_id: run.runId,
+        client_id: e.clientId ?? null, scopes: e.scopes ? e.scopes.join(' ') : null,
       })
     }
     const inserted = await insertIgnoringConflicts(db, this.sqlite, 'telemetry_events', TELEMETRY_COLUMNS, ['device_id', 'event_id'], rows)
     inc(counts, 'telemetry.read', events.length)
     inc(counts, 'telemetry.imported', inserted)
     inc(counts, 'telemetry.duplicates', events.length - inserted)
+  }
+
+  /** Software on a device, one row per source × device × profile × item; seen again, its last-seen time moves on. */
+  private async writeSoftware(db: Kysely<Database>, s: SoftwareRecord, run: RunInfo, counts: Counts): Promise<void> {
+    const at = s.seenAt ?? run.now()
+    const cached = this.apps.resolveCached(s.signals, true)
+    const appId = (cached === undefined ? await this.apps.resolve(db, s.signals, true) : cached)?.appId ?? null
+    const email = normalizeEmail(s.email)
+    const personId = email ? await this.personId(db, run.source, null, email) : null
+    const permissions = JSON.stringify([...new Set(s.permissions ?? [])].sort())
+    const enabled = s.enabled == null ? null : s.enabled ? 1 : 0
+    const changes = {
+      name: s.name ?? null, version: s.version ?? null, publisher: s.publisher ?? null, permissions, install_type: s.installType ?? null,
+      enabled, person_id: personId, user_email: email, app_id: appId, last_seen_at: at, last_scan_run_id: run.runId, gone_at: null,
+    }
+    await db
+      .insertInto('device_software')
+      .values({ source: run.source, device_id: s.deviceId, user_key: email ?? '', kind: s.kind, item_id: s.itemId, first_seen_at: at, ...changes })
+      .onConflict((oc) => oc.columns(['source', 'device_id', 'user_key', 'kind', 'item_id']).doUpdateSet(changes))
+      .execute()
+    inc(counts, 'software.written')
+    if (appId === null) inc(counts, 'software.unresolved')
   }
 }
 

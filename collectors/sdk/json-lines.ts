@@ -1,30 +1,12 @@
 import { createReadStream } from 'node:fs'
-import { open, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
+import { jsonShapeOfFile } from './json-shape.js'
 
-/**
- * True when the file is JSON lines (each line a complete JSON value): SIEM and event-hub captures. A
- * pretty-printed JSON document's first line is never complete JSON on its own, and a one-line document is read whole.
- */
+/** True when the file is JSON lines (each line a complete JSON value): SIEM and event-hub captures. See jsonShapeOf. */
 export async function isJsonLinesFile(path: string): Promise<boolean> {
-  const handle = await open(path, 'r')
-  try {
-    const size = 1 << 20
-    const { buffer, bytesRead } = await handle.read(Buffer.alloc(size), 0, size, 0)
-    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart()
-    if (head[0] !== '{') return false
-    const newline = head.indexOf('\n')
-    if (newline === -1) return false
-    try {
-      JSON.parse(head.slice(0, newline))
-      return true
-    } catch {
-      return false
-    }
-  } finally {
-    await handle.close()
-  }
+  return (await jsonShapeOfFile(path)) === 'lines'
 }
 
 export interface JsonLine {

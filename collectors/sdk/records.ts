@@ -1,6 +1,6 @@
 import type { EmploymentType, PersonStatus } from '../../data/tables/people.table.js'
 import type { IdentifierKind } from '../../data/tables/apps.table.js'
-import type { TelemetryKind } from '../../data/tables/activity.table.js'
+import type { SoftwareKind, TelemetryKind } from '../../data/tables/activity.table.js'
 
 /** A raw value that may name an app: a domain, an OAuth client, an SSO label, a merchant descriptor. */
 export interface AppSignal {
@@ -96,6 +96,28 @@ export interface TelemetryRecord {
   domain: string
   kind: TelemetryKind
   occurredAt: string
+  /** OAuth consent screens: the client id and scopes read from the consent URL (the client id resolves first). */
+  clientId?: string | null
+  scopes?: readonly string[] | null
 }
 
-export type ObservedRecord = PersonRecord | SourceAppRecord | AccountRecord | GrantRecord | SigninRecord | TelemetryRecord
+/** Software on a device: a browser extension with its permissions, or a desktop program. */
+export interface SoftwareRecord {
+  type: 'software'
+  deviceId: string
+  kind: SoftwareKind
+  /** Extension id, bundle id, or the program's name where the platform has none. */
+  itemId: string
+  name?: string | null
+  version?: string | null
+  publisher?: string | null
+  permissions?: readonly string[]
+  installType?: string | null
+  enabled?: boolean | null
+  email?: string | null
+  /** When the source saw it (defaults to the run's time). */
+  seenAt?: string | null
+  signals: readonly AppSignal[]
+}
+
+export type ObservedRecord = PersonRecord | SourceAppRecord | AccountRecord | GrantRecord | SigninRecord | TelemetryRecord | SoftwareRecord

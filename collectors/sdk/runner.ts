@@ -6,7 +6,9 @@ import type { ScanStatus } from '../../data/tables/scans.table.js'
 import type { Collector, CollectorContext, Counts, ItemError, PageWriter, RunInfo } from './contract.js'
 import { CollectorError, errorMessage } from './errors.js'
 import { markGoneAfterCompleteRun } from './mark-gone.js'
+import { verifyRemediationsAfterRun } from '../../data/campaigns/verify.js'
 import { withRetry, type RetryPolicy } from './retry.js'
+import { safeMessage } from './redact.js'
 
 /** Re-exported for callers of the SDK; the function lives with the other run writes in data/runs.ts. */
 export { markInterruptedRuns }
@@ -93,7 +95,8 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
   const ctx: CollectorContext<Config> = {
     config: options.config,
     signal,
-    reportItemError(error) {
+    reportItemError(reported) {
+      const error = { ...reported, message: safeMessage(reported.message) }
       itemErrors.push(error)
       emit({ type: 'item-error', error })
     },
@@ -108,7 +111,7 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
         const page = await withRetry(() => collector.list(kind, { cursor: state.cursor, signal }, ctx), {
           policy: options.retry,
           signal,
-          onRetry: ({ attempt, delayMs, error }) => emit({ type: 'retry', kind, attempt, delayMs, message: errorMessage(error) }),
+          onRetry: ({ attempt, delayMs, error }) => emit({ type: 'retry', kind, attempt, delayMs, message: safeMessage(errorMessage(error)) }),
         })
         pageNow = iso()
         const writePage = async (w: Kysely<Database>) => {
@@ -132,6 +135,10 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
     if (status === 'completed') {
       const gone = await markGoneAfterCompleteRun(tx, { source, chainRunIds: run.chainRunIds, kinds: collector.manifest.snapshotKinds, at: pageNow })
       addCounts(counts, gone)
+      // Closed loop: what campaigns revoked in this source is now verified gone, or found still present.
+      const checked = await verifyRemediationsAfterRun(tx, { source, runId, chainRunIds: run.chainRunIds, kinds: collector.manifest.snapshotKinds, at: pageNow })
+      if (checked.verified) counts['remediations.verified'] = checked.verified
+      if (checked.stillPresent) counts['remediations.still-present'] = checked.stillPresent
     }
     await options.finalize?.(tx, run, counts)
     await finishRun(tx, runId, { status, finishedAt: iso(), counts, itemErrors })
@@ -153,9 +160,12 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
     emit({ type: 'done', runId, status, counts })
     return { runId, status, counts, itemErrors, error: null }
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error))
     const status: ScanStatus = signal.aborted ? 'interrupted' : 'failed'
     const code = error instanceof CollectorError ? `${error.code}: ` : ''
+    // What the caller prints and the run stores never carries a secret a vendor echoed, nor a megabyte of it.
+    const failure = error instanceof Error ? error : new Error(String(error))
+    const cleaned = safeMessage(failure.message)
+    if (cleaned !== failure.message) failure.message = cleaned
     await finishRun(db, runId, {
       status,
       finishedAt: iso(),

@@ -62,4 +62,8 @@ describe('parseAmountMinor', () => {
     expect(parseAmountMinor('12,34,567.00', 2)).toBe(123456700)
     expect(parseAmountMinor('99999999999999999', 2)).toBe('amount too large')
   })
+
+  it.each(['-2E+04', '-1.5e2', '0x10', '1e5', '12 A', 'USD 12 EUR', '12.00 C'])('case 2: refuses %s (letters inside or around the number that are not one currency code or CR/DR)', (text) => {
+    expect(typeof parseAmountMinor(text, 2)).toBe('string')
+  })
 })

@@ -35,6 +35,11 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
   let digitsAtLastComma = -1
   let letters = 0
   let letterCode = 0
+  // Letters are a currency code or a CR/DR marker: one run before the first digit or after the last one.
+  // A letter between digits (`-2E+04`, `1.5e2`, `0x10`) or a second run is not an amount in any notation we read.
+  let letterRuns = 0
+  let digitsAtLetter = -1
+  let previousWasLetter = false
   // Thousands grouping check: digits before the first separator, and whether every later gap is 2–3 digits
   // (2 allows Indian lakh grouping, 12,34,567.00).
   let firstGroup = -1
@@ -44,10 +49,14 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i)
     if (c >= Ch.Zero && c <= Ch.Nine) {
+      if (digitsAtLetter > 0) return `letter inside the number`
+      previousWasLetter = false
       value = value * 10 + (c - Ch.Zero)
       digits++
       continue
     }
+    const inLetterRun = previousWasLetter
+    previousWasLetter = false
     switch (c) {
       case Ch.Dot:
       case Ch.Comma:
@@ -88,16 +97,21 @@ export function parseAmountMinor(text: string, exponent: number, decimalSeparato
         const upper = c & ~0x20
         if (upper >= 65 && upper <= 90) {
           // A currency code (USD) or a CR/DR marker; CR means credit.
+          if (!inLetterRun) {
+            letterRuns++
+            digitsAtLetter = digits
+          }
+          previousWasLetter = true
           letters++
           letterCode = letterCode * 32 + (upper - 64)
-          break
+          continue
         }
         return `unexpected character "${text[i]}"`
       }
     }
   }
   if (digits === 0) return text.trim() === '' ? 'empty amount' : 'no digits'
-  if (letters > 3) return 'not an amount'
+  if (letters > 3 || letterRuns > 1 || letters === 1) return 'not an amount'
   if (!Number.isSafeInteger(value)) return 'amount too large'
   const crSuffix = letters === 2 && letterCode === CR_CODE
   if (openParen !== closeParen) return 'unbalanced parentheses'

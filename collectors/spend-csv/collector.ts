@@ -1,18 +1,20 @@
 // A spend file as a collector: one kind (`spend`), one page per parser batch; row errors go to the run and a report.
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, writeSync } from 'node:fs'
 import type { Collector } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
 import { SpendFileError } from './errors.js'
 import { sha256File } from '../sdk/file-hash.js'
 import { moduleUrl, openWorkerBatches, WorkerBatchError, type WorkerBatchReader } from '../sdk/worker-batches.js'
 import { createOccurrenceCounter } from './fingerprint.js'
-import { newSpendStats, readSpendBatches } from './read-spend-file.js'
+import { MAX_SPEND_FIELD_CHARS, newSpendStats, readSpendBatches } from './read-spend-file.js'
+import { abbreviate } from '../sdk/limits.js'
+import { createPrivateReport } from '../sdk/private-report.js'
 import type { SpendReadOptions, SpendReadStats, SpendRow, SpendRowError } from './types.js'
 
 export interface SpendCollectorConfig {
   path: string
   readOptions?: SpendReadOptions
-  /** Where rejected rows are written as CSV (created only when a row is rejected). */
+  /** Where rejected rows are written as CSV (created only when a row is rejected, exclusively, mode 0600). */
   rejectsPath: string
 }
 
@@ -20,6 +22,8 @@ export interface SpendCollectorConfig {
 export interface SpendRecord extends SpendRow {
   fingerprint: string
 }
+
+export const REJECTS_SUFFIX = '.rejects.csv'
 
 /** Rows per page handed to the writer: small pages keep the pages in flight out of V8's large-object space (peak RSS). */
 const PAGE_ROWS = 500
@@ -177,12 +181,13 @@ export function createSpendCollector(config: SpendCollectorConfig, fileLabel: st
   const writeRejects = (errors: readonly SpendRowError[]): void => {
     if (errors.length === 0) return
     if (rejectsFd === null) {
-      rejectsFd = openSync(config.rejectsPath, 'w')
-      rejectsReport = config.rejectsPath
+      const report = createPrivateReport(config.rejectsPath, REJECTS_SUFFIX)
+      rejectsFd = report.fd
+      rejectsReport = report.path
       writeSync(rejectsFd, 'file,line,field,reason,raw\n')
     }
     let text = ''
-    for (const e of errors) text += `${csvCell(fileLabel)},${e.line},${e.field},${csvCell(e.reason)},${csvCell(e.raw)}\n`
+    for (const e of errors) text += `${csvCell(fileLabel)},${e.line},${e.field},${csvCell(e.reason)},${csvCell(abbreviate(e.raw, MAX_SPEND_FIELD_CHARS))}\n`
     writeSync(rejectsFd, text)
   }
 

@@ -15,6 +15,8 @@ export interface RecordBatch {
   records: string[][]
   /** `lines[i]` is the 1-based physical line where `records[i]` starts. */
   lines: number[]
+  /** Set on the file's last batch when its last record has no line break after it (a possible cut download). */
+  unterminated?: boolean
 }
 
 /** How much decoded text is sniffed for the delimiter and line break. */
@@ -118,7 +120,8 @@ export async function* readRecords(path: string, opts: ReadRecordsOptions): Asyn
     const breaks = countChar(text, lineBreakChar, 0, consumed)
     // Every record ends with one line break except perhaps the last of the file; if the text holds exactly
     // that many, no field has an embedded newline and the lines simply count up.
-    const expected = final && !text.endsWith(lineBreakChar) ? records.length - 1 : records.length
+    const unterminated = final && !text.endsWith(lineBreakChar)
+    const expected = unterminated ? records.length - 1 : records.length
     if (breaks === expected) {
       for (let i = 0; i < records.length; i++) lines[i] = nextLine + i
       nextLine += records.length
@@ -130,7 +133,7 @@ export async function* readRecords(path: string, opts: ReadRecordsOptions): Asyn
         nextLine += span
       }
     }
-    return { records, lines }
+    return unterminated ? { records, lines, unterminated } : { records, lines }
   }
 
   let sniffBuffer = ''

@@ -68,13 +68,33 @@ function pad2(v: number): string {
   return v < 10 ? `0${v}` : `${v}`
 }
 
+/** Card and expense transactions happen between these years; `0001-…` or `9999-…` is a placeholder or a typo. */
+export const FIRST_PLAUSIBLE_YEAR = 1970
+export const LAST_PLAUSIBLE_YEAR = 2199
+
 function build(year: number, yearWidth: number, month: number, day: number): string | undefined {
   if (yearWidth === 2) year += year < 70 ? 2000 : 1900
   else if (yearWidth !== 4) return undefined
+  if (year < FIRST_PLAUSIBLE_YEAR || year > LAST_PLAUSIBLE_YEAR) return undefined
   if (month < 1 || month > 12 || day < 1) return undefined
   if (day > (DAYS_IN_MONTH[month - 1] ?? 0)) return undefined
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined
   return `${year}-${pad2(month)}-${pad2(day)}`
+}
+
+/**
+ * Why `text` is not a date when it has a date's shape: a year outside the plausible range or a day the month does
+ * not have (`2026-02-30`); undefined when the text does not look like a date at all.
+ */
+export function impossibleDateReason(text: string): string | undefined {
+  const p: Parts = { nums: [0, 0, 0], widths: [0, 0, 0], count: 0, named: -1 }
+  if (!splitParts(text, p)) return undefined
+  const yearAt = p.widths[0] === 4 ? 0 : p.widths[2] === 4 ? 2 : -1
+  if (yearAt === -1) return undefined
+  const year = p.nums[yearAt]
+  if (year < FIRST_PLAUSIBLE_YEAR || year > LAST_PLAUSIBLE_YEAR) return `year ${year} is outside ${FIRST_PLAUSIBLE_YEAR}–${LAST_PLAUSIBLE_YEAR}`
+  // Day-first or month-first text may just be in the other order; the format message says more then.
+  return yearAt === 0 && p.named === -1 ? `no such day: ${text.trim()}` : undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 // Imports one spend file into spend_transactions: all or nothing, deduplicated by fingerprint, merchants resolved.
+import { linkCardLines } from '../../data/cardholders.js'
 import { findLayout } from './layouts/index.js'
-import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { basename } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import type { Store } from '../../data/connection.js'
 import type { Database } from '../../data/database.js'
@@ -13,15 +13,16 @@ import type { Counts, PageWriter, RunInfo } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
 import { recordFileHash, type FileImportSummary } from '../sdk/import-file.js'
 import { runCollector, type ProgressEvent } from '../sdk/runner.js'
-import { createSpendCollector, type SpendCollectorConfig, type SpendRecord } from './collector.js'
-import type { SpendReadOptions } from './types.js'
+import { createSpendCollector, REJECTS_SUFFIX, type SpendCollectorConfig, type SpendRecord } from './collector.js'
+import { reportPathFor } from '../sdk/private-report.js'
+import type { SpendReadOptions, SpendReadStats } from './types.js'
 
 export interface SpendImportOptions {
   resolver: SignalResolver
   readOptions?: SpendReadOptions
   /** Largest share of data rows that may be rejected before the whole file is refused (default 0.05). */
   rejectThreshold?: number
-  /** Directory for `<file>.rejects.csv` (default the OS temp dir). */
+  /** Directory for `<file>.rejects.csv` (default: next to the file). */
   rejectsDir?: string
   onProgress?: (event: ProgressEvent) => void
   now?: () => Date
@@ -30,7 +31,19 @@ export interface SpendImportOptions {
 export type SpendImportSummary = FileImportSummary & {
   /** The CSV of rejected rows (file, line, field, reason, raw), when any row was rejected. */
   rejectsReport?: string
+  /** What deserves a look although nothing was refused: a file that looks cut off, dates far from the rest. */
+  warnings: string[]
 }
+
+/** The read's findings about the file as a whole, worded for the summary. */
+export function fileWarnings(file: string, stats: SpendImportReadStats): string[] {
+  const warnings: string[] = []
+  if (stats.truncated) warnings.push(`${file}: the file looks cut off: its last row has no line ending and too few fields (rejected); download it again`)
+  if (stats.invalidUtf8Rows) warnings.push(`${file}: read as UTF-8; ${stats.invalidUtf8Rows} rows held bytes that are not UTF-8 and were rejected`)
+  for (const outlier of stats.dateOutliers ?? []) warnings.push(`${file}: ${outlier}`)
+  return warnings
+}
+type SpendImportReadStats = Pick<SpendReadStats, 'truncated' | 'invalidUtf8Rows' | 'dateOutliers'>
 
 export const DEFAULT_REJECT_THRESHOLD = 0.05
 
@@ -330,7 +343,7 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   const config: SpendCollectorConfig = {
     path,
     readOptions: options.readOptions,
-    rejectsPath: join(options.rejectsDir ?? tmpdir(), `${file}.rejects.csv`),
+    rejectsPath: reportPathFor(path, REJECTS_SUFFIX, options.rejectsDir),
   }
   const collector = createSpendCollector(config, file)
   const clock = options.now ?? (() => new Date())
@@ -354,6 +367,8 @@ export async function importSpendFile(store: Store, path: string, options: Spend
       counts['spend.duplicates'] = (counts['spend.read'] ?? 0) - inserted
     }
     await writer.flush(tx)
+    // Names the statement prints ("PRIYA K SHAH", "SHAH, PRIYA") to people, and their department to lines without one.
+    counts['spend.linked'] = await linkCardLines(tx)
   }
 
   let result
@@ -394,6 +409,7 @@ export async function importSpendFile(store: Store, path: string, options: Spend
     runId: result.runId,
     errors,
     counts: c,
+    warnings: fileWarnings(file, collector.stats),
     ...(collector.rejectsReport ? { rejectsReport: collector.rejectsReport } : {}),
   }
 }

@@ -9,7 +9,12 @@ import { SpendFileError } from './errors.js'
 import { LAYOUTS, findLayout } from './layouts/index.js'
 import { normaliseCurrency } from './currency.js'
 import { compileRowMapper, type ColumnIndexes, type RowMapper } from './row-mapper.js'
-import type { DateOrder, MappedField, SpendItem, SpendLayout, SpendReadOptions, SpendReadStats } from './types.js'
+import type { DateOrder, MappedField, SpendItem, SpendLayout, SpendReadOptions, SpendReadStats, SpendRowError } from './types.js'
+import { abbreviate } from '../sdk/limits.js'
+import { REPLACEMENT_CHAR } from '../sdk/text-encoding.js'
+
+/** Longest field a spend row may hold (a merchant, a memo): longer is a broken or hostile file, not a statement. */
+export const MAX_SPEND_FIELD_CHARS = 10_000
 
 // Small chunks keep each batch short-lived (collected young); 128 KiB measured fastest with the lowest heap.
 const DEFAULT_CHUNK_BYTES = 128 * 1024
@@ -164,6 +169,80 @@ async function inferDateOrder(
   )
 }
 
+const NOT_UTF8 = 'bytes that are not valid UTF-8'
+
+function columnName(header: readonly string[] | undefined, index: number): string {
+  const name = header?.[index]?.trim()
+  return name ? `column ${index + 1} (${abbreviate(name, 60)})` : `column ${index + 1}`
+}
+
+/** A record no field of which can be trusted: a NUL byte, an oversized field, or bytes that were not UTF-8. */
+function recordProblem(record: readonly string[], line: number, header: readonly string[] | undefined, checkUtf8: boolean): SpendRowError | undefined {
+  for (let c = 0; c < record.length; c++) {
+    const field = record[c]!
+    if (field.length > MAX_SPEND_FIELD_CHARS) {
+      return { line, field: 'row', reason: `${columnName(header, c)} is ${field.length} characters long, more than the ${MAX_SPEND_FIELD_CHARS} allowed`, raw: abbreviate(field), error: true }
+    }
+    if (field.includes('\0')) return { line, field: 'row', reason: `${columnName(header, c)} holds a NUL byte`, raw: abbreviate(field.replaceAll('\0', '\\0')), error: true }
+    if (checkUtf8 && field.includes(REPLACEMENT_CHAR)) {
+      return { line, field: 'row', reason: `${NOT_UTF8} in ${columnName(header, c)} (the rest of the file is UTF-8)`, raw: abbreviate(field), error: true }
+    }
+  }
+  return undefined
+}
+
+function truncatedRow(record: readonly string[], line: number, width: number): SpendRowError {
+  return {
+    line,
+    field: 'row',
+    reason: `the last row has ${record.length} of ${width} fields and no line ending: the file looks cut off (download it again)`,
+    raw: abbreviate(record.join(',')),
+    error: true,
+  }
+}
+
+/** A date this far outside the range most of the file's rows fall in is flagged (kept, but named in the summary). */
+const OUTLIER_DAYS = 400
+const MAX_OUTLIERS_LISTED = 20
+
+/** The posted dates seen, by day, to flag the few far from the rest (a `2062` typed for `2026`). */
+class DateRange {
+  private byDay = new Map<string, { count: number; line: number }>()
+  private total = 0
+
+  add(day: string, line: number): void {
+    const seen = this.byDay.get(day)
+    if (seen) seen.count++
+    else this.byDay.set(day, { count: 1, line })
+    this.total++
+  }
+
+  /** Days more than OUTLIER_DAYS before the 2nd or after the 98th percentile day, as `line N: date D`. */
+  outliers(): string[] {
+    if (this.total < 2) return []
+    const days = [...this.byDay.keys()].sort()
+    const percentile = (p: number): string => {
+      let seen = 0
+      const target = Math.max(1, Math.floor(this.total * p))
+      for (const day of days) {
+        seen += this.byDay.get(day)!.count
+        if (seen >= target) return day
+      }
+      return days[days.length - 1]!
+    }
+    const low = Date.parse(percentile(0.02)) - OUTLIER_DAYS * 86_400_000
+    const high = Date.parse(percentile(0.98)) + OUTLIER_DAYS * 86_400_000
+    const flagged: string[] = []
+    for (const day of days) {
+      const t = Date.parse(day)
+      if (t >= low && t <= high) continue
+      const { count, line } = this.byDay.get(day)!
+      if (flagged.length < MAX_OUTLIERS_LISTED) flagged.push(`line ${line}: date ${day}${count > 1 ? ` (and ${count - 1} more rows)` : ''} is far outside the file's other dates`)
+    }
+    return flagged
+  }
+}
+
 export function newSpendStats(): SpendReadStats {
   return { layout: '', encoding: '', delimiter: '', headerLine: 0, rows: 0, errors: 0, skipped: 0 }
 }
@@ -190,10 +269,11 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
   }
 
   let encoding: SpendEncoding
+  let invalidUtf8Bytes = 0
   let handle
   try {
     handle = await open(path, 'r')
-    encoding = await detectEncoding(path, handle, forcedEncoding, PRESCAN_CHUNK_BYTES)
+    ;({ encoding, invalidUtf8Bytes } = await detectEncoding(path, handle, forcedEncoding, PRESCAN_CHUNK_BYTES))
   } catch (cause) {
     throw new SpendFileError('open file', (cause as Error).message, { file: path }, { cause })
   } finally {
@@ -203,6 +283,8 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
 
   let delimiter: Delimiter = opts.delimiter ?? ','
   let mapper: RowMapper | undefined
+  let header: readonly string[] | undefined
+  let rowWidth = 0
   let headerCandidate: { record: string[]; line: number } | undefined
   let searched = 0
 
@@ -249,6 +331,7 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
         layout = detectLayout(record)
       }
       if (layout) {
+        header = record
         mapper = await buildMapper(record, line, layout)
         return i + 1
       }
@@ -298,6 +381,7 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
     },
   })
   let lastLine = 0
+  const dates = new DateRange()
   try {
     for (;;) {
       let next: IteratorResult<RecordBatch>
@@ -319,11 +403,25 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
       const items: SpendItem[] = []
       const { records, lines } = batch
       for (let i = start; i < records.length; i++) {
-        const item = map(records[i]!, lines[i]!)
+        const record = records[i]!
+        if (rowWidth === 0) rowWidth = header?.length ?? record.length
+        const cutShort = batch.unterminated === true && i === records.length - 1 && record.length < rowWidth
+        const problem = cutShort ? truncatedRow(record, lines[i]!, rowWidth) : recordProblem(record, lines[i]!, header, invalidUtf8Bytes > 0)
+        if (problem) {
+          if (cutShort) stats.truncated = true
+          if (problem.reason.startsWith(NOT_UTF8)) stats.invalidUtf8Rows = (stats.invalidUtf8Rows ?? 0) + 1
+          stats.errors++
+          items.push(problem)
+          continue
+        }
+        const item = map(record, lines[i]!)
         if (item === null) stats.skipped++
         else {
           if ('error' in item) stats.errors++
-          else stats.rows++
+          else {
+            stats.rows++
+            dates.add(item.postedOn, item.line)
+          }
           items.push(item)
         }
       }
@@ -334,6 +432,8 @@ export async function* readSpendBatches(path: string, opts: SpendReadOptions = {
     await recordBatches.return(undefined)
   }
   if (!mapper) throw headerError()
+  const outliers = dates.outliers()
+  if (outliers.length > 0) stats.dateOutliers = outliers
 }
 
 /** Streams a spend file row by row; see readSpendBatches. */

@@ -1,7 +1,7 @@
 // Turns one CSV record into a SpendRow, a SpendRowError, or nothing (blank, summary or not-spend rows).
 import { parseAmountMinor } from './amount.js'
 import { currencyExponent, normaliseCurrency } from './currency.js'
-import { parseDate } from './date.js'
+import { impossibleDateReason, parseDate } from './date.js'
 import type { DateOrder, MappedField, SignConvention, SpendItem, SpendRowError, SpendRowField } from './types.js'
 
 export type ColumnIndexes = Partial<Record<MappedField, readonly number[]>>
@@ -128,7 +128,8 @@ export function compileRowMapper(cfg: RowMapperConfig): RowMapper {
     }
     if (postedOn === undefined) {
       if (isBlank(record) || isSummaryRecord(record) || isRepeatedHeader(record, cfg.header)) return null
-      return fail(record, line, 'date', rawDate === undefined ? 'missing date' : `not a ${dateOrder === 'DMY' ? 'DD/MM/YYYY' : dateOrder === 'MDY' ? 'MM/DD/YYYY' : 'YYYY-MM-DD'} date`, rawDate)
+      const reason = rawDate === undefined ? 'missing date' : (impossibleDateReason(rawDate) ?? `not a ${dateOrder === 'DMY' ? 'DD/MM/YYYY' : dateOrder === 'MDY' ? 'MM/DD/YYYY' : 'YYYY-MM-DD'} date`)
+      return fail(record, line, 'date', reason, rawDate)
     }
 
     // Currency before amount: it decides how many decimals the amount has.

@@ -17,7 +17,8 @@ export interface SpendRow {
   externalId?: string
 }
 
-export type SpendRowField = 'date' | 'amount' | 'currency' | 'merchant'
+/** `row` when the record as a whole is at fault (cut short, a NUL byte, undecodable bytes, an oversized field). */
+export type SpendRowField = 'date' | 'amount' | 'currency' | 'merchant' | 'row'
 
 /** A data row that could not become a SpendRow; the read continues. */
 export interface SpendRowError {
@@ -127,6 +128,12 @@ export interface SpendReadStats {
   errors: number
   /** Blank, summary and not-spend rows left out. */
   skipped: number
+  /** The last row had no line ending and too few fields: the download looks cut. */
+  truncated?: boolean
+  /** Rows whose bytes were not valid UTF-8 in a file otherwise valid UTF-8 (rejected, never re-read as Windows-1252). */
+  invalidUtf8Rows?: number
+  /** Dates far outside the file's own range (kept, but worth a look), as `line N: date D`. */
+  dateOutliers?: string[]
 }
 
 /** A saved generic-mapping profile (JSON). */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { catalogFileSchema, CATEGORIES, type CatalogEntry, type Category } from './schema.js'
-import { validateCatalog } from './validate-catalog.js'
+import { crossEntryProblems } from './validate-catalog.js'
 
 export { CATEGORIES, catalogEntrySchema, catalogFileSchema } from './schema.js'
 export type { CatalogEntry, CatalogEntryInput, Category } from './schema.js'
@@ -14,7 +14,8 @@ export interface Catalog {
   readonly categories: readonly Category[]
 }
 
-const APPS_DIR = fileURLToPath(new URL('./apps/', import.meta.url))
+/** Hand-curated entries (the authority), then entries built from public datasets by scripts/catalog. */
+const ENTRY_DIRS = [fileURLToPath(new URL('./apps/', import.meta.url)), fileURLToPath(new URL('./generated/', import.meta.url))]
 
 let cached: Catalog | undefined
 
@@ -22,9 +23,9 @@ let cached: Catalog | undefined
 export function loadCatalog(): Catalog {
   if (cached) return cached
   const entries: CatalogEntry[] = []
-  const files = readdirSync(APPS_DIR).filter((f) => f.endsWith('.json')).sort()
-  for (const file of files) {
-    const path = join(APPS_DIR, file)
+  const files = ENTRY_DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f)))
+  for (const path of files) {
+    const file = path.slice(path.lastIndexOf('/', path.lastIndexOf('/') - 1) + 1)
     let raw: unknown
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'))
@@ -38,7 +39,7 @@ export function loadCatalog(): Catalog {
     }
     entries.push(...parsed.data)
   }
-  const problems = validateCatalog(entries)
+  const problems = crossEntryProblems(entries)
   if (problems.length > 0) {
     const first = problems[0]
     throw new Error(`catalog: check: ${problems.length} problem(s), first: ${first?.entry}: ${first?.message}`)
@@ -53,3 +54,4 @@ export function loadCatalog(): Catalog {
   return cached
 }
 export { FUNCTIONS, FUNCTION_NAMES, isAppFunction, type AppFunction } from './subcategories.js'
+export { loadNotApps, NOT_APP_FAMILIES, type NotAppEntry, type NotAppFamily } from './not-apps.js'

@@ -88,6 +88,8 @@ export const catalogEntrySchema = z
     merchantPatterns: z.array(merchantPattern).default([]),
     oauthClients: z.array(oauthClient).default([]),
     ssoLabels: z.array(z.string().min(1)).default([]),
+    /** the vendor's browser extensions, `chrome:<32 letters a-p>` (Chrome Web Store id) or `firefox:<add-on id>` */
+    extensions: z.array(z.string().regex(/^(chrome:[a-p]{32}|firefox:[a-z0-9@._{}-]{3,80})$/, 'must be chrome:<id> or firefox:<add-on id>')).optional(),
     aliases: z.array(z.string().min(1)).default([]),
     /** the bare name is a common word (Notion, Box, Ramp): never match a card descriptor on it alone */
     ambiguousName: z.boolean().default(false),
@@ -97,6 +99,8 @@ export const catalogEntrySchema = z
     parent: kebab.optional(),
     /** higher wins when entries share a domain or pattern on purpose */
     precedence: z.number().int().optional(),
+    /** where the facts come from: `sightline-curated` (hand-checked on the vendor's site) or a dataset at a commit (SOURCES.md) */
+    sources: z.array(z.string().min(1)).min(1).default(['sightline-curated']),
   })
   .strict()
 

@@ -7,6 +7,7 @@
 export const FUNCTIONS = {
   // Workplace basics
   'productivity-suite': 'bundled mail, calendar, documents, spreadsheets and storage for a whole company',
+  'business-email': 'hosted business mailboxes and secure email, without a full office suite',
   'team-chat': 'channel-based chat for teams inside the company',
   'messaging': 'one-to-one and group messengers used from a phone',
   'video-meetings': 'scheduled and ad-hoc live video calls',
@@ -119,6 +120,7 @@ export const FUNCTIONS = {
   'saas-management': 'discovering SaaS, tracking licenses and managing renewals',
 
   // Security
+  'web-security': 'protecting websites and logins: WAF, bot and fraud detection, CAPTCHAs',
   'password-manager': 'storing and sharing passwords and secrets in vaults',
   'endpoint-security': 'antivirus, EDR and managed detection and response on devices',
   'email-security': 'filtering phishing, malware and account takeover in email',
@@ -158,6 +160,7 @@ export const FUNCTIONS = {
   'legal-practice-management': 'matters, billing and client intake for law firms',
 
   // Other
+  'ecommerce-platform': 'online store platforms, storefront add-ons and checkout for selling online',
   'travel-booking': 'booking and managing trips and lodging',
   'professional-network': 'professional social network profiles and messaging',
   'consumer-subscription': 'personal media, gaming, fitness and other consumer subscriptions, never company SaaS',

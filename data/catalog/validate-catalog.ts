@@ -45,6 +45,16 @@ export function validateCatalog(entries: readonly unknown[]): CatalogProblem[] {
     }
     parsed.push(r.data)
   })
+  problems.push(...crossEntryProblems(parsed))
+  return problems
+}
+
+/**
+ * The checks that need every entry at once (keys, parents, competing claims), for entries already parsed by the
+ * schema: loading the catalog runs these without parsing 5,000 entries a second time.
+ */
+export function crossEntryProblems(parsed: readonly CatalogEntry[]): CatalogProblem[] {
+  const problems: CatalogProblem[] = []
 
   const byKey = new Map<string, CatalogEntry>()
   for (const e of parsed) {

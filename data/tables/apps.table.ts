@@ -1,7 +1,8 @@
 import type { Generated, Insertable, Selectable } from 'kysely'
 
 export type AppStatus = 'sanctioned' | 'unsanctioned' | 'unknown' | 'blocked'
-export type IdentifierKind = 'merchant' | 'domain' | 'oauth_client' | 'sso_app' | 'name'
+/** `extension` values are `<browser>:<id>`, e.g. `chrome:aapbdbdomjkkjkaonfhkkikfgjllcleb`. */
+export type IdentifierKind = 'merchant' | 'domain' | 'oauth_client' | 'sso_app' | 'name' | 'extension'
 
 /** A SaaS application: a catalog entry (catalog_key) or a discovered unknown (candidate_key). */
 export interface AppsTable {

@@ -21,6 +21,8 @@ export interface PeopleTable {
   end_date: string | null
   /** JSON array of source ids that said this person exists, e.g. ["hr","okta"]. */
   sources: Generated<string>
+  /** Since when (UTC ISO-8601) the latest complete HR roster no longer lists this person; null while it does. */
+  roster_missing_since: Generated<string | null>
   created_at: string
   updated_at: string
 }

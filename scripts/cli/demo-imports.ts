@@ -40,5 +40,6 @@ export const DEMO_IMPORTS: readonly DemoImportStep[] = [
       return out
     },
   },
-  step('telemetry', 'telemetry', 'extension', ['telemetry/extension.jsonl']),
+  // Through the endpoint's own admission and drain: the demo's telemetry is stored exactly as posted telemetry is.
+  step('telemetry', 'telemetry', 'extension-batches', ['telemetry/batches.jsonl']),
 ]

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../collectors/sdk/redact.js'
 import { UsageError } from './errors.js'
 
 /**
@@ -5,7 +6,7 @@ import { UsageError } from './errors.js'
  * spaces, so a name cannot carry escape sequences that rewrite the screen.
  */
 export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
+  return redactSecrets(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ')
 }
 
 /** Renders rows as an aligned text table, CSV (RFC 4180 quoting), one JSON document (an array) or JSON lines. */

@@ -10,7 +10,14 @@ import { registerImportFiles } from './commands/import-files.js'
 import { registerImportPeople } from './commands/import-people.js'
 import { registerDemo } from './commands/demo.js'
 import { registerStats } from './commands/stats.js'
+import { registerConfiguredSecrets } from '../config.js'
+import { registerAudit } from './commands/audit.js'
+import { registerEvidence, registerExport } from './commands/evidence.js'
+import { registerServe } from './commands/serve.js'
+import { registerUsers } from './commands/users.js'
 import { exitCodeFor } from './errors.js'
+import { registerTokens } from './commands/tokens.js'
+import { registerCampaigns } from './commands/campaigns.js'
 import { printable } from './format.js'
 
 export function buildProgram(): Command {
@@ -35,10 +42,18 @@ export function buildProgram(): Command {
   registerCatalog(program)
   registerApps(program)
   registerFindings(program)
+  registerAudit(program)
+  registerExport(program)
+  registerEvidence(program)
+  registerUsers(program)
+  registerServe(program)
+  registerTokens(program)
+  registerCampaigns(program)
   return program
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  registerConfiguredSecrets()
   const program = buildProgram()
   try {
     await program.parseAsync(argv as string[], { from: 'user' })

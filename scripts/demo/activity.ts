@@ -4,6 +4,7 @@ import { APPS, NON_SAAS_DOMAINS, appByKey, type AppProfile } from './apps.js'
 import { APP_INTENSITY, type AccessPlan, type Account, type Grant } from './access-plan.js'
 import { entraUpn, type Company, type Person } from './company.js'
 import type { LineWriter } from './line-writer.js'
+import type { DemoTelemetryEvent } from './telemetry-batches.js'
 import { HOME_NETWORKS, USER_AGENTS, type UserAgent } from './names.js'
 import type { Rng } from './prng.js'
 import type { Tenant } from './tenant.js'
@@ -34,7 +35,7 @@ export interface ActivityWriters {
   readonly googleLogin: LineWriter
   readonly googleSaml: LineWriter
   readonly googleToken: LineWriter
-  readonly telemetry: LineWriter
+  readonly telemetry: { line(event: DemoTelemetryEvent): Promise<void> | undefined }
 }
 
 export interface AfterEndSignIn {
@@ -125,12 +126,18 @@ export async function writeActivity(rng: Rng, c: Company, plan: AccessPlan, tena
       schedule({ t: p.endMs + 3600_000, s: Src.Okta, p: p.idx, k: OktaKind.Deactivate, x: -1, f: false })
     }
   }
+  // The consent screen the extension saw before each Google grant: its client id and scopes go in the event.
+  const consentGrant = new Map<string, Grant>()
   plan.grants.forEach((g, gi) => {
     if (g.source !== 'google') return
     schedule({ t: g.createdMs, s: Src.GToken, p: g.person, k: 0, x: gi, f: false })
     if (g.revokedMs !== null) schedule({ t: g.revokedMs, s: Src.GToken, p: g.person, k: 1, x: gi, f: false })
     const p = people[g.person] as Person
-    if (p.deviceId) schedule({ t: g.createdMs - 40_000, s: Src.Telemetry, p: g.person, k: TelKind.Consent, x: domainId((appByKey(g.app).domains[0]) as string), f: false })
+    if (p.deviceId) {
+      const x = domainId((appByKey(g.app).domains[0]) as string)
+      consentGrant.set(`${g.person}|${x}`, g)
+      schedule({ t: g.createdMs - 40_000, s: Src.Telemetry, p: g.person, k: TelKind.Consent, x, f: false })
+    }
   })
   // Entra consent apps a person can sign in to: surviving or not, only from the grant date on.
   const entraGrantsByPerson = new Map<number, Grant[]>()
@@ -206,7 +213,10 @@ export async function writeActivity(rng: Rng, c: Company, plan: AccessPlan, tena
       }
       case Src.Telemetry: {
         const domain = domains[e.x] as string
-        await out.telemetry.line({ eventId: rng.uuid(), deviceId: p.deviceId, userEmail: p.email, domain, url: `https://${domain}`, kind: TEL_KINDS[e.k], occurredAt: iso(e.t) })
+        const eventId = rng.uuid()
+        const base = { eventId, deviceId: p.deviceId as string, userEmail: p.email as string, domain, kind: TEL_KINDS[e.k] as string, occurredAt: iso(e.t) }
+        const g = e.k === TelKind.Consent ? consentGrant.get(`${e.p}|${e.x}`) : undefined
+        await out.telemetry.line(g ? { ...base, provider: 'google', clientId: tenant.googleClientId.get(g.app) as string, scopes: [...g.scopes] } : base)
         const app = domainApp.get(e.x)
         if (app) note(app, 'telemetry')
         return

@@ -127,9 +127,18 @@ export function buildGroundTruth(input: GroundTruthInput): Record<string, unknow
   }
   const overlapping = [...byCategory].filter(([, apps]) => apps.length >= 2).map(([category, apps]) => ({ category, apps: apps.sort() })).sort((a, b) => a.category.localeCompare(b.category))
 
-  const seatsOfTerminated = leavers.flatMap((p) => liveAccounts(p).filter((a) => appByKey(a.app).seatPriceMinor > 0).map((a) => ({
-    email: p.email, terminationDate: isoDay(p.endMs as number), app: a.app, via: a.via, monthlySeatMinor: appByKey(a.app).seatPriceMinor, currency: 'USD',
-  })))
+  const seatsOfTerminated = leavers.flatMap((p) => {
+    const seats = liveAccounts(p).filter((a) => appByKey(a.app).seatPriceMinor > 0).map((a) => ({
+      email: p.email, terminationDate: isoDay(p.endMs as number), app: a.app, via: a.via as string, monthlySeatMinor: appByKey(a.app).seatPriceMinor, currency: 'USD',
+    }))
+    // A still-enabled directory account in a per-seat suite the company pays for is a seat too (issue 15, case 6).
+    const directories: [string, boolean, string][] = [['google-workspace', !googleSuspended(p), 'google'], ['microsoft-365', entraEnabled(p), 'entra']]
+    for (const [app, enabled, via] of directories) {
+      if (!enabled || appByKey(app).seatPriceMinor <= 0 || seats.some((s) => s.app === app)) continue
+      seats.push({ email: p.email, terminationDate: isoDay(p.endMs as number), app, via: `${via}-directory`, monthlySeatMinor: appByKey(app).seatPriceMinor, currency: 'USD' })
+    }
+    return seats
+  })
 
   const inactive = plan.accounts.filter((a) => a.inactiveLastMs !== null).map((a) => ({
     email: person(a.person).email, app: a.app, via: a.via, accountCreated: iso(a.createdMs), lastActivityAt: iso(a.inactiveLastMs as number),

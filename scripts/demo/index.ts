@@ -11,6 +11,7 @@ import { writeRoster } from './hr.js'
 import { LineWriter } from './line-writer.js'
 import { Rng } from './prng.js'
 import { writeSpend } from './spend.js'
+import { TelemetryBatchWriter } from './telemetry-batches.js'
 import { buildTenant } from './tenant.js'
 
 export interface DemoOptions {
@@ -59,14 +60,14 @@ export async function generateDemoCompany(opts: DemoOptions): Promise<DemoManife
     googleLogin: new LineWriter(join(outDir, 'google/activity-login.jsonl')),
     googleSaml: new LineWriter(join(outDir, 'google/activity-saml.jsonl')),
     googleToken: new LineWriter(join(outDir, 'google/activity-token.jsonl')),
-    telemetry: new LineWriter(join(outDir, 'telemetry/extension.jsonl')),
+    telemetry: new TelemetryBatchWriter(join(outDir, 'telemetry/batches.jsonl')),
   }
   const activity = await writeActivity(rng.fork('activity'), company, plan, tenant, writers, (done, total) => progress({ step: 'events', done, total }))
   const formats: Record<keyof typeof writers, string> = {
     oktaLog: 'okta-system-log', entraSignins: 'entra-signins', googleLogin: 'google-activity-login',
-    googleSaml: 'google-activity-saml', googleToken: 'google-activity-token', telemetry: 'extension-telemetry',
+    googleSaml: 'google-activity-saml', googleToken: 'google-activity-token', telemetry: 'extension-batches',
   }
-  for (const [name, w] of Object.entries(writers) as [keyof typeof writers, LineWriter][]) {
+  for (const [name, w] of Object.entries(writers) as [keyof typeof writers, LineWriter | TelemetryBatchWriter][]) {
     await w.close()
     files.push({ path: w.path.slice(outDir.length).replace(/^[\\/]+/, '').replace(/\\/g, '/'), format: formats[name], records: w.records })
   }

@@ -16,7 +16,11 @@ function main(): void {
   const r = runResolveEval(process.argv[2])
   console.log(`cases ${r.total} (catalogued ${r.catalogued}, hard negatives ${r.hardNegatives})`)
   console.log(`precision ${pct(r.precision)} (${r.correct}/${r.predicted})  recall ${pct(r.recall)}`)
-  for (const [kind, k] of Object.entries(r.byKind)) console.log(`  ${kind.padEnd(13)} ${k.correct}/${k.total}`)
+  console.log('by kind:        cases  precision  recall')
+  for (const [kind, k] of Object.entries(r.byKind)) console.log(`  ${kind.padEnd(13)} ${String(k.total).padStart(6)}  ${pct(k.precision).padStart(9)}  ${pct(k.recall).padStart(8)}`)
+  console.log('by category of the expected answer:')
+  for (const [cat, k] of Object.entries(r.byCategory).sort()) console.log(`  ${cat.padEnd(20)} ${String(k.total).padStart(6)}  ${pct(k.precision).padStart(9)}  ${pct(k.recall).padStart(8)}`)
+  console.log(`discovered (unknowns grouped under the right vendor): ${r.discovery.discovered}/${r.discovery.labelled}`)
   console.log(`hard negatives resolved to a business app: ${r.leaks.length}`)
   console.log(`confusions (${r.confusions.length}):`)
   for (const c of r.confusions) {

@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { analyze, analyzerConfig } from '../../../analyzer/index.js'
 import { importRoster } from '../../../collectors/people-csv/index.js'
-import { parseDatabaseUrl } from '../../../data/connection.js'
+import { userInfo } from 'node:os'
+import { parseDatabaseUrl, type Store } from '../../../data/connection.js'
+import { inventoryKind, markDemoInventory, sqliteFileKind } from '../../../data/inventory-kind.js'
 import { DEFAULT_END_DATE, DEFAULT_SEED, generateDemoCompany } from '../../demo/index.js'
 import { loadConfig } from '../../config.js'
 import { withStore, type GlobalFlags } from '../context.js'
@@ -13,6 +15,8 @@ import { renderRows } from '../format.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { DEMO_IMPORTS } from '../demo-imports.js'
 import { scoreFindings } from '../../eval/score-findings.js'
+import { writeDemoEvidence, type DemoEvidence } from '../demo-evidence.js'
+import { evidenceSettingsFromEnv } from './evidence.js'
 
 export interface DemoFlags {
   people: string
@@ -21,6 +25,16 @@ export interface DemoFlags {
   seed: string
   fresh?: boolean
   json?: boolean
+}
+
+/** The inventory's kind, when the demo company may go into it (empty or already a demo); refuses real data. */
+async function demoTargetKind(store: Store): Promise<'empty' | 'demo'> {
+  const kind = await inventoryKind(store.db)
+  if (kind !== 'real') return kind
+  throw new UsageError(
+    `demo: ${store.displayUrl} holds real imported data; the demo company goes only into an empty inventory or a demo one. ` +
+      'Name another with --db (e.g. --db ./demo.db)',
+  )
 }
 
 /** Generates the demo company, imports every file a collector can read, analyzes, and compares with ground truth. */
@@ -35,8 +49,17 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
   if (flags.fresh) {
     const target = parseDatabaseUrl(config.databaseUrl)
     if (target.dialect !== 'sqlite') throw new UsageError('--fresh only deletes a SQLite file; use an empty PostgreSQL database instead')
+    const kind = sqliteFileKind(target.location)
+    if (kind === 'real' || kind === 'other') {
+      throw new UsageError(
+        `demo --fresh: ${target.location} is not a demo inventory (${kind === 'real' ? 'it holds imported data' : 'it is not a Sightline inventory'}); ` +
+          'it was left alone. Name another file with --db',
+      )
+    }
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(target.location + suffix)) rmSync(target.location + suffix)
   }
+  // Checked before generating too: refusing after minutes of work would waste them.
+  if (!flags.fresh) await withStore(flags, (store) => demoTargetKind(store))
   const started = performance.now()
   const gen = out.progress('generate')
   const manifest = await generateDemoCompany({ outDir, people, days, seed, onProgress: (e) => gen.update(e.done, e.total, e.step) })
@@ -44,6 +67,7 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
   out.info(`demo: generated ${manifest.files.length} files in ${outDir} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 
   return withStore(flags, async (store) => {
+    if ((await demoTargetKind(store)) === 'empty') await markDemoInventory(store.db, `cli:${userInfo().username}`)
     const resolver = await loadResolver(store.db)
     const imports: { file: string }[] = []
     const roster = await importRoster(store, { path: join(outDir, 'hr/roster.csv'), today: DEFAULT_END_DATE }, { resolver })
@@ -62,8 +86,9 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
     const asOf = new Date(Date.parse(`${DEFAULT_END_DATE}T00:00:00Z`) + 86_400_000).toISOString()
     const analysis = await analyze(store.db, analyzerConfig({ asOf }))
     const score = await scoreFindings(store, resolve(outDir, manifest.groundTruthPath))
+    const evidence = await writeDemoEvidence(store, outDir, out, evidenceSettingsFromEnv().signingKey)
     const seconds = Math.round((performance.now() - started) / 100) / 10
-    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score }
+    return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence }
   })
 }
 
@@ -84,6 +109,13 @@ export function registerDemo(program: Command): void {
       const score = result.score as { rows: Record<string, unknown>[] }
       out.result(`\nFindings on ${String(result.database)} compared with what the generator planted (${String(result.seconds)} s in all):`)
       out.result(renderRows(score.rows, ['kind', 'planted', 'found', 'matched', 'precision', 'recall'], 'table'))
+      const evidence = result.evidence as DemoEvidence
+      const c = evidence.check
+      out.result(`\nEvidence package: ${evidence.path}${evidence.pdf ? '' : ' (without report.pdf)'}`)
+      out.result(c.ok
+        ? `evidence verify: OK: ${c.files} files match the signed manifest (public key ${evidence.publicKeyPath}), audit chain of ${c.events} events holds`
+        : `evidence verify: FAILED: ${c.problems.map((p) => `${p.file ?? ''} ${p.message}`).join('; ')}`)
+      if (!c.ok) process.exitCode = 1
       out.result('\nNext: `npx sightline findings` to read them, `npx sightline stats` for the inventory.')
     })
 }

@@ -2,7 +2,8 @@ import { printable } from '../format.js'
 import type { Command } from 'commander'
 import { withStore, type GlobalFlags } from '../context.js'
 import { UsageError } from '../errors.js'
-import { FILE_IMPORTERS } from '../importers.js'
+import { FILE_IMPORTERS, formatHint } from '../importers.js'
+import { explainNothingImported } from '../../../collectors/sdk/nothing-imported.js'
 import { createOutput } from '../output.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 
@@ -22,7 +23,7 @@ export function registerImportFiles(importCmd: Command): void {
       .description(`import ${WHAT[what]}${ids.length ? ` — formats: ${ids.join(', ')}` : ''}`)
       .argument('<files...>', 'export files (or directories, where the format says so)')
       .option('--format <id>', `one of: ${ids.join(', ') || '(none yet)'}`, ids.length === 1 ? ids[0] : undefined)
-      .option('--map <FIELD=COLUMN...>', 'column mapping, for formats that take one (csv)', (v: string, prev: string[] = []) => [...prev, v])
+      .option('--map <FIELD=COLUMN>', 'column mapping, for formats that take one (csv); repeat it or separate pairs with commas', (v: string, prev: string[] = []) => [...prev, v])
       .option('--source <name>', 'name the source, for formats that take one (csv: e.g. onelogin, jumpcloud)')
       .option('--json', 'print one JSON object per file')
       .action(async (files: string[], opts: { format?: string; map?: string[]; source?: string; json?: boolean }, cmd: Command) => {
@@ -39,11 +40,20 @@ export function registerImportFiles(importCmd: Command): void {
             try {
               const s = await importer.run(store, path, { resolver, onProgress: progress.onEvent }, { map: opts.map, source: opts.source })
               progress.stop()
-              if (out.json) out.result(s)
+              // A file that gave nothing is a failure with its reason, never a quiet zero.
+              const nothing = explainNothingImported(s, s.imported + s.duplicates === 0 ? await formatHint(what, opts.format!, path) : null)
+              if (nothing) failed = true
+              if (out.json) out.result(nothing ? { ...s, error: nothing.message, reason: nothing.reason, hint: nothing.hint } : s)
               else {
-                out.result(`${s.file}: ${s.layout}: read ${s.read}, imported ${s.imported}, duplicates ${s.duplicates}, rejected ${s.rejected} (${s.status})`)
+                const skipped = Object.entries(s.skippedBy ?? {})
+                out.result(
+                  `${s.file}: ${s.layout}: read ${s.read}, imported ${s.imported}, duplicates ${s.duplicates}, rejected ${s.rejected}` +
+                    (skipped.length ? `, skipped ${skipped.reduce((n, [, v]) => n + v, 0)} (${skipped.map(([k, v]) => `${k}: ${v}`).join('; ')})` : '') +
+                    ` (${s.status})`,
+                )
                 for (const e of s.errors.slice(0, 50)) out.info(`  ${e}`)
                 if (s.errors.length > 50) out.info(`  … and ${s.errors.length - 50} more`)
+                if (nothing) process.stderr.write(`sightline: import ${what}: ${printable(s.file)}: ${printable(nothing.message)}\n`)
               }
             } catch (error) {
               progress.stop()

@@ -170,7 +170,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
     .option('--currency <code>', 'ISO currency for files without a currency column (default USD)')
     .option('--date-format <format>', 'date format, e.g. DD/MM/YYYY, when the file does not settle day/month order')
     .option('--reject-threshold <share>', `refuse the whole file when more than this share of rows is rejected (default ${DEFAULT_REJECT_THRESHOLD})`)
-    .option('--rejects-dir <dir>', 'where to write <file>.rejects.csv (default the OS temp dir)')
+    .option('--rejects-dir <dir>', 'where to write <file>.rejects.csv (default: next to the file; created new, mode 0600)')
     .option('--json', 'print one JSON object per file')
     .action(async (args: string[], flags: ImportSpendFlags, cmd: Command) => {
       const out = createOutput({ json: Boolean(flags.json) })
@@ -200,6 +200,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
               )
               for (const e of summary.errors.slice(0, 20)) out.info(`  ${e}`)
               if (summary.errors.length > 20) out.info(`  … ${summary.errors.length - 20} more`)
+              for (const w of summary.warnings) out.info(`  warning: ${w}`)
             }
           } catch (error) {
             failed = true

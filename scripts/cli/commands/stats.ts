@@ -19,6 +19,14 @@ export function registerStats(program: Command): void {
         out.result(`${store.displayUrl} (${store.dialect})`)
         const width = Math.max(...Object.keys(stats.tables).map((t) => t.length))
         for (const [table, n] of Object.entries(stats.tables)) out.result(`  ${table.padEnd(width)}  ${n}`)
+        const r = stats.roster
+        if (r.roster) {
+          out.result(`HR roster: ${r.onRoster} people listed, ${r.missing.length} missing from the latest roster, ${r.unmatchedIdentities} directory identities matching nobody on it`)
+          for (const m of r.missing.slice(0, 50)) out.result(`  missing since ${m.since.slice(0, 10)}  ${m.email} (${m.status})`)
+          if (r.missing.length > 50) out.result(`  … ${r.missing.length - 50} more (--json lists all)`)
+        } else {
+          out.result('HR roster: none imported (directories are the only word on who works here)')
+        }
         out.result('last run per source:')
         if (stats.lastRuns.length === 0) out.result('  (none yet)')
         for (const r of stats.lastRuns) {
