@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../data/database.js'
 import { reconcileFindings, type ReconcileCounts } from '../data/findings.js'
 import { finishRun, startRun } from '../data/runs.js'
+import { attributeCardLines } from '../data/spend-attribution.js'
 import type { AnalyzerConfig } from './config.js'
 import { inactiveLicenses } from './findings/inactive-license.js'
 import { chargesAfterTermination } from './findings/charges-after-termination.js'
@@ -17,7 +18,7 @@ import { terminatedSeats } from './findings/terminated-seat.js'
 import type { FindingKind, FindingModule } from './findings/types.js'
 import { unmatchedIdentities } from './findings/unmatched-identity.js'
 import { promoteRecurringMerchants } from './promote-recurring-merchants.js'
-import { attributeUmbrellaSpend } from './umbrella-spend.js'
+import { findUmbrellaTargets } from './umbrella-spend.js'
 
 /** Every finding module, in the order they run. */
 export const FINDING_MODULES: readonly FindingModule[] = [
@@ -40,7 +41,8 @@ export async function analyze(db: Kysely<Database>, config: AnalyzerConfig, opti
   const run = { id: await startRun(db, { collector: 'analyzer', sourceKey: 'inventory', mode: 'push', startedAt: now }) }
   try {
     const promoted = await db.transaction().execute((tx) => promoteRecurringMerchants(tx, { now, nonSoftware: config.nonSoftwareSpendCategories, software: config.softwareSpendCategories }))
-    const attributed = await db.transaction().execute((tx) => attributeUmbrellaSpend(tx))
+    // One attribution step for every card line, in the one rule order (data/spend-attribution.ts).
+    const attributed = await db.transaction().execute(async (tx) => attributeCardLines(tx, { umbrellaTargets: await findUmbrellaTargets(tx) }))
     const byKind = {} as AnalysisResult['byKind']
     for (const module of FINDING_MODULES) {
       if (options.kinds && !options.kinds.includes(module.kind)) continue

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStore, DIALECTS, type TestStore } from '../data/testing/test-store.js'
 import { DEFAULT_ANALYZER_CONFIG } from './config.js'
+import { attributeCardLines } from '../data/spend-attribution.js'
 import { promoteRecurringMerchants } from './promote-recurring-merchants.js'
 
 const NOW = '2026-11-28T00:00:00.000Z'
@@ -36,21 +37,25 @@ for (const dialect of DIALECTS) {
       await charges('CLIPCADE LONDON GB', 'clipcade', 'SaaS / Software', 1200, 1)
       const promoted = await promoteRecurringMerchants(t.store.db, { now: NOW, nonSoftware: DEFAULT_ANALYZER_CONFIG.nonSoftwareSpendCategories, software: DEFAULT_ANALYZER_CONFIG.softwareSpendCategories })
       expect(promoted).toBe(2)
+      // Promotion points identifiers at apps; the lines follow in the one attribution step.
+      // every line gets its rule recorded (the fixtures leave it empty); 11 of the 17 also get an app
+      expect(await attributeCardLines(t.store.db)).toBe(17)
+      expect(await attributeCardLines(t.store.db)).toBe(0)
       const rows = await t.store.db
         .selectFrom('spend_transactions')
         .leftJoin('apps', 'apps.id', 'spend_transactions.app_id')
-        .select(['spend_transactions.merchant_raw', 'apps.catalog_key', 'apps.candidate_key'])
-        .groupBy(['spend_transactions.merchant_raw', 'apps.catalog_key', 'apps.candidate_key'])
+        .select(['spend_transactions.merchant_raw', 'apps.catalog_key', 'apps.candidate_key', 'spend_transactions.rule'])
+        .groupBy(['spend_transactions.merchant_raw', 'apps.catalog_key', 'apps.candidate_key', 'spend_transactions.rule'])
         .orderBy('spend_transactions.merchant_raw')
         .execute()
       expect(rows).toEqual([
-        { merchant_raw: 'Blue Widget Co', catalog_key: null, candidate_key: null },
-        { merchant_raw: 'CHIPOTLE 1234', catalog_key: null, candidate_key: null },
+        { merchant_raw: 'Blue Widget Co', catalog_key: null, candidate_key: null, rule: 'unknown' },
+        { merchant_raw: 'CHIPOTLE 1234', catalog_key: null, candidate_key: null, rule: 'unknown' },
         // One charge, but filed under software by the card: a SaaS candidate at once.
-        { merchant_raw: 'CLIPCADE LONDON GB', catalog_key: null, candidate_key: 'clipcade' },
+        { merchant_raw: 'CLIPCADE LONDON GB', catalog_key: null, candidate_key: 'clipcade', rule: 'candidate-app' },
         // "Loom" alone is too common a word for a card line, but it bills monthly and is exactly Loom's name.
-        { merchant_raw: 'Loom', catalog_key: 'loom', candidate_key: null },
-        { merchant_raw: 'Tallyfox', catalog_key: null, candidate_key: 'tallyfox' },
+        { merchant_raw: 'Loom', catalog_key: 'loom', candidate_key: null, rule: 'candidate-app' },
+        { merchant_raw: 'Tallyfox', catalog_key: null, candidate_key: 'tallyfox', rule: 'candidate-app' },
       ])
     })
   })

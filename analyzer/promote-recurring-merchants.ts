@@ -13,7 +13,8 @@ function titleCase(value: string): string {
 
 /**
  * Card merchants that match no catalog app but bill at a monthly or annual rhythm are likely SaaS: each
- * becomes an unknown candidate app (grouped by its normalised key) and its charges are attributed to it.
+ * becomes an unknown candidate app (grouped by its normalised key) and its identifiers point at it; the charges
+ * follow when data/spend-attribution.ts runs.
  */
 export async function promoteRecurringMerchants(db: Kysely<Database>, options: { now: string; nonSoftware: RegExp; software: RegExp }): Promise<number> {
   const all = await sql<{ candidate_key: string; posted_on: string; amount_minor: number; currency: string; example: string; category: string | null }>`
@@ -50,9 +51,8 @@ export async function promoteRecurringMerchants(db: Kysely<Database>, options: {
       app = { id: made.id }
       if (made.created) promoted += 1
     }
-    const identifiers = db.selectFrom('identifiers').select('id').where('candidate_key', '=', s.candidateKey).where('confirmed', '=', 0)
+    // The card lines follow their identifiers in data/spend-attribution.ts (rule "candidate-app").
     await pointIdentifiersAtApp(db, { candidateKey: s.candidateKey, onlyUnattributed: true }, app.id)
-    await db.updateTable('spend_transactions').set({ app_id: app.id }).where('app_id', 'is', null).where('identifier_id', 'in', identifiers).execute()
   }
   return promoted
 }

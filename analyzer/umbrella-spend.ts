@@ -4,17 +4,18 @@ import type { Database } from '../data/database.js'
 
 /**
  * A vendor often bills several products under one name (ATLASSIAN for Jira and Confluence, LINKEDIN for Sales
- * Navigator). Charges resolved to such an umbrella entry — one nobody uses as a product itself — move to the
- * product the company actually uses: the only
- * child app in use, else the one child doing the umbrella's own main job (Atlassian's issue tracking is Jira).
- * Admin-confirmed mappings are never moved. Returns how many transactions moved.
+ * Navigator). Charges resolved to such an umbrella entry — one nobody uses as a product itself — belong to the
+ * product the company actually uses: the only child app in use, else the one child doing the umbrella's own
+ * main job (Atlassian's issue tracking is Jira). Returns umbrella app id → product app id; data/spend-attribution.ts
+ * applies it (after admin mappings and plain catalog matches, which it never overrides).
  */
-export async function attributeUmbrellaSpend(db: Kysely<Database>): Promise<number> {
+export async function findUmbrellaTargets(db: Kysely<Database>): Promise<Map<number, number>> {
   const catalog = loadCatalog()
   const umbrellas = await sql<{ id: number; catalog_key: string }>`
-    select distinct a.id, a.catalog_key from apps a join spend_transactions s on s.app_id = a.id where a.catalog_key is not null
+    select distinct a.id, a.catalog_key from apps a join identifiers i on i.app_id = a.id
+    where a.catalog_key is not null and i.kind in ('merchant', 'name')
   `.execute(db)
-  let moved = 0
+  const targets = new Map<number, number>()
   for (const umbrella of umbrellas.rows) {
     const children = catalog.entries.filter((e) => e.parent === umbrella.catalog_key).map((e) => e.key)
     if (children.length === 0) continue
@@ -38,13 +39,7 @@ export async function attributeUmbrellaSpend(db: Kysely<Database>): Promise<numb
     const own = catalog.byKey(umbrella.catalog_key)?.function
     const target = inUse.rows.length === 1 ? inUse.rows[0] : inUse.rows.filter((r) => own && catalog.byKey(r.catalog_key)?.function === own).length === 1 ? inUse.rows.find((r) => catalog.byKey(r.catalog_key)?.function === own) : undefined
     if (!target) continue
-    const r = await db
-      .updateTable('spend_transactions')
-      .set({ app_id: target.id, rule: 'umbrella-attribution' })
-      .where('app_id', '=', umbrella.id)
-      .where((eb) => eb.or([eb('rule', 'is', null), eb('rule', '!=', 'override')]))
-      .executeTakeFirst()
-    moved += Number(r.numUpdatedRows)
+    targets.set(Number(umbrella.id), Number(target.id))
   }
-  return moved
+  return targets
 }

@@ -77,6 +77,16 @@ export async function ensureCandidateApp(
   return { id: row.id, created: false }
 }
 
+/**
+ * An app integrated with an identity provider and active there was set up by IT: `unknown` becomes `sanctioned`.
+ * An admin's explicit verdict (blocked, unsanctioned, sanctioned) is never changed. Returns whether it changed;
+ * provenance is the scan run that saw the integration, not an audit event.
+ */
+export async function sanctionIntegratedApp(db: Db, appId: number, at: string): Promise<boolean> {
+  const r = await db.updateTable('apps').set({ status: 'sanctioned', updated_at: at }).where('id', '=', appId).where('status', '=', 'unknown').executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
 // ── listing ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface AppListQuery {

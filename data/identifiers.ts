@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
 import type { Database } from './database.js'
+import { attributeCardLines, linkCardLinesToIdentifier } from './spend-attribution.js'
 import type { Identifier, IdentifierKind } from './tables/apps.table.js'
 
 /** Turns a raw source value into the identifier's normalised value; the caller owns the rules (analyzer/resolve). */
@@ -88,21 +89,14 @@ export async function confirmIdentifier(
   return { id: row.id, created: true, previousAppId: null }
 }
 
-/** Card lines attributed through the identifier, plus unattributed lines whose descriptor normalises to it. */
-export async function repointSpend(db: Kysely<Database>, identifierId: number, value: string, normalize: Normalizer, appId: number | null): Promise<number> {
-  const r = await db.updateTable('spend_transactions').set({ app_id: appId, rule: 'override' }).where('identifier_id', '=', identifierId).executeTakeFirst()
-  let moved = Number(r.numUpdatedRows)
+/**
+ * Card lines of the identifier, plus lines without one whose descriptor normalises to it (linked to it first),
+ * get their app from data/spend-attribution.ts. Returns how many lines changed app or rule.
+ */
+export async function repointSpend(db: Kysely<Database>, identifierId: number, value: string, normalize: Normalizer): Promise<number> {
   const loose = await db.selectFrom('spend_transactions').select('merchant_raw').distinct().where('identifier_id', 'is', null).execute()
-  for (const part of chunks(rawValuesMatching(loose.map((l) => l.merchant_raw), value, normalize))) {
-    const u = await db
-      .updateTable('spend_transactions')
-      .set({ app_id: appId, identifier_id: identifierId, rule: 'override' })
-      .where('identifier_id', 'is', null)
-      .where('merchant_raw', 'in', part)
-      .executeTakeFirst()
-    moved += Number(u.numUpdatedRows)
-  }
-  return moved
+  await linkCardLinesToIdentifier(db, identifierId, rawValuesMatching(loose.map((l) => l.merchant_raw), value, normalize))
+  return attributeCardLines(db, { identifierIds: [identifierId] })
 }
 
 /** OAuth grants whose client id or client name normalises to the value. */
@@ -238,7 +232,7 @@ export async function applyIdentifierMapping(trx: Kysely<Database>, input: Apply
   const identifier = await confirmIdentifier(trx, input)
   const { kind, value, normalize } = input
   const moved: MovedCounts = { spend: 0, grants: 0, sourceApps: 0, telemetry: 0, signinEvents: 0, signinDaily: 0 }
-  if (kind === 'merchant') moved.spend = await repointSpend(trx, identifier.id, value, normalize, appId)
+  if (kind === 'merchant') moved.spend = await repointSpend(trx, identifier.id, value, normalize)
   if (kind === 'oauth_client') moved.grants = await repointGrants(trx, value, normalize, appId)
   if (kind === 'domain') moved.telemetry = await repointTelemetry(trx, value, normalize, appId)
   if (kind === 'oauth_client' || kind === 'sso_app' || kind === 'name') {

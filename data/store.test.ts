@@ -69,21 +69,29 @@ for (const dialect of DIALECTS) {
       t = await createTestStore(dialect)
       const now = '2026-11-01T00:00:00.000Z'
       const person = { email: 'ada@northwind.example', status: 'active' as const, created_at: now, updated_at: now }
+      // The unique constraint itself must refuse the row (a NOT NULL or type slip would fail with another message).
+      const unique = (sqlite: string, postgres: string) => (dialect === 'sqlite' ? `UNIQUE constraint failed: ${sqlite}` : `duplicate key value violates unique constraint "${postgres}"`)
       await t.store.db.insertInto('people').values(person).execute()
-      await expect(t.store.db.insertInto('people').values(person).execute()).rejects.toThrow()
+      await expect(t.store.db.insertInto('people').values(person).execute()).rejects.toThrow(unique('people.email', 'people_email_key'))
       const identifier = { kind: 'domain' as const, value: 'notion.so', example_raw: 'notion.so', rule: 'exact-domain', confidence: 1, first_seen_at: now, last_seen_at: now }
       await t.store.db.insertInto('identifiers').values(identifier).execute()
-      await expect(t.store.db.insertInto('identifiers').values(identifier).execute()).rejects.toThrow()
+      await expect(t.store.db.insertInto('identifiers').values(identifier).execute()).rejects.toThrow(unique('identifiers.kind, identifiers.value', 'identifiers_kind_value'))
+      expect(await t.store.db.selectFrom('identifiers').select('value').execute()).toEqual([{ value: 'notion.so' }])
     })
 
     it('should return counts and sums as numbers', async () => {
       t = await createTestStore(dialect)
+      const now = '2026-11-01T00:00:00.000Z'
+      const ids = await t.store.db
+        .insertInto('people')
+        .values(['a@x.example', 'b@x.example'].map((email) => ({ email, status: 'active' as const, created_at: now, updated_at: now })))
+        .returning('id')
+        .execute()
       const row = await t.store.db
         .selectFrom('people')
         .select([sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(id), 0)`.as('s')])
         .executeTakeFirstOrThrow()
-      expect(row.n).toBe(0)
-      expect(typeof row.n).toBe('number')
+      expect(row).toEqual({ n: 2, s: ids[0]!.id + ids[1]!.id })
     })
   })
 }

@@ -5,7 +5,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestStore, DIALECTS, type TestStore } from '../../data/testing/test-store.js'
+import BetterSqlite3 from 'better-sqlite3'
+import pg from 'pg'
+import type { DialectName } from '../../data/connection.js'
+import { createTestStore, DIALECTS, TEST_POSTGRES_URL, type TestStore } from '../../data/testing/test-store.js'
 
 const CLI = fileURLToPath(new URL('../../scripts/bin/sightline.js', import.meta.url))
 const ROWS = 30_000
@@ -26,6 +29,47 @@ function runCli(args: string[]): { child: ReturnType<typeof spawn>; done: Promis
   return { child, done }
 }
 
+/**
+ * Returns once the importing process is seen inside its one write transaction (PostgreSQL: its lock on people;
+ * SQLite: a probe is refused the write lock), so the kill lands mid-write without a guessed delay.
+ */
+async function holdImportMidWrite(dialect: DialectName, t: TestStore, runId: number): Promise<() => Promise<void>> {
+  if (dialect === 'postgres') {
+    // The import's transaction holds a row-exclusive lock on people from its first insert to its commit.
+    const schema = decodeURIComponent(t.url).match(/search_path=(\S+)/)![1]!
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL })
+    await client.connect()
+    try {
+      for (let i = 0; ; i++) {
+        const r = await client.query(`select count(*)::int as n from pg_locks where relation = to_regclass($1) and mode = 'RowExclusiveLock' and granted`, [`${schema}.people`])
+        if ((r.rows[0] as { n: number }).n > 0) break
+        if (i > 4800) throw new Error('the import never started writing people')
+        await sleep(10)
+      }
+    } finally {
+      await client.end()
+    }
+    return async () => undefined
+  }
+  const probe = new BetterSqlite3(t.url, { timeout: 0 })
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        probe.exec('begin immediate')
+        probe.exec('rollback')
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') break
+        throw error
+      }
+      if (i > 2400) throw new Error('the import never took the write lock')
+      await sleep(10)
+    }
+  } finally {
+    probe.close()
+  }
+  return async () => undefined
+}
+
 for (const dialect of DIALECTS) {
   describe(`sightline import people killed mid-file [${dialect}]`, () => {
     let t: TestStore
@@ -42,15 +86,18 @@ for (const dialect of DIALECTS) {
       const countPeople = async () => Number((await t.store.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
       const first = runCli(['--db', t.url, 'import', 'people', roster])
-      // Wait until the import has recorded its run and is writing, then kill it without warning.
-      for (let i = 0; i < 600; i++) {
-        const run = await t.store.db.selectFrom('scan_runs').select('status').where('collector', '=', 'hr').executeTakeFirst()
-        if (run?.status === 'running') break
-        await sleep(25)
+      let runId: number | undefined
+      for (let i = 0; i < 2400 && runId === undefined; i++) {
+        const run = await t.store.db.selectFrom('scan_runs').select(['id', 'status']).where('collector', '=', 'hr').executeTakeFirst()
+        if (run?.status === 'running') runId = run.id
+        else await sleep(25)
       }
-      await sleep(400)
+      expect(runId, 'the import never recorded its run').toBeDefined()
+      // Kill it only once it is seen inside its write transaction, never after a guessed delay.
+      const release = await holdImportMidWrite(dialect, t, runId!)
       first.child.kill('SIGKILL')
       const killed = await first.done
+      await release()
       expect(killed.signal).toBe('SIGKILL')
 
       // Nothing half-imported: one transaction per file.
@@ -65,6 +112,6 @@ for (const dialect of DIALECTS) {
       expect(await countPeople()).toBe(ROWS)
       const runs = await t.store.db.selectFrom('scan_runs').select(['status']).where('collector', '=', 'hr').orderBy('id').execute()
       expect(runs.map((r) => r.status)).toEqual(['interrupted', 'completed'])
-    })
+    }, 240_000)
   })
 }

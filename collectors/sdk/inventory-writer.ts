@@ -1,3 +1,4 @@
+import { sanctionIntegratedApp } from '../../data/apps.js'
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
@@ -255,8 +256,7 @@ export class InventoryWriter {
     this.sourceApps.set(a.externalId, appId)
     if (appId !== null && a.integrated && a.status === 'active') {
       // Integrated with the IdP means IT set it up; an admin's explicit verdict (blocked, unsanctioned) stays.
-      const r = await db.updateTable('apps').set({ status: 'sanctioned', updated_at: at }).where('id', '=', appId).where('status', '=', 'unknown').executeTakeFirst()
-      inc(counts, 'app.sanctioned', Number(r.numUpdatedRows))
+      inc(counts, 'app.sanctioned', (await sanctionIntegratedApp(db, appId, at)) ? 1 : 0)
     }
     inc(counts, appId === null ? 'app.unresolved' : 'app.written')
   }

@@ -6,6 +6,8 @@ import { sql, type Kysely } from 'kysely'
 import type { Store } from '../../data/connection.js'
 import type { Database } from '../../data/database.js'
 import { normalizeEmail } from '../../data/normalize.js'
+import { addIdentifierSightings } from '../../data/identifiers.js'
+import { decideAttribution } from '../../data/spend-attribution.js'
 import { AppResolution, type SignalResolver } from '../sdk/app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from '../sdk/contract.js'
 import { CollectorError } from '../sdk/errors.js'
@@ -118,7 +120,7 @@ class SpendWriter {
     private readonly resolver: SignalResolver,
     private readonly layout: () => string,
     private readonly sourceFile: string,
-    now: () => string,
+    private readonly now: () => string,
   ) {
     this.resolution = new AppResolution(resolver, now)
   }
@@ -145,16 +147,7 @@ class SpendWriter {
     await this.resolution.flush(tx)
     const extra = [...this.extraSeen].filter(([, n]) => n !== 0)
     this.extraSeen.clear()
-    if (this.store.sqlite) {
-      const update = this.store.sqlite.prepare('update identifiers set seen_count = seen_count + ? where id = ?')
-      for (const [id, n] of extra) update.run(n, id)
-      return
-    }
-    // One statement per thousand identifiers: a file of unique descriptors has as many identifiers as rows.
-    for (let i = 0; i < extra.length; i += 1000) {
-      const values = sql.join(extra.slice(i, i + 1000).map(([id, n]) => sql`(${id}::integer, ${n}::integer)`))
-      await sql`update identifiers set seen_count = identifiers.seen_count + v.n from (values ${values}) as v(id, n) where identifiers.id = v.id`.execute(tx)
-    }
+    await addIdentifierSightings(tx, extra, this.now())
   }
 
   private async loadPeople(tx: Kysely<Database>): Promise<{ byEmail: Map<string, number>; byName: Map<string, number | null> }> {
@@ -182,7 +175,11 @@ class SpendWriter {
       if (id !== null) this.extraSeen.set(id, (this.extraSeen.get(id) ?? 0) - 1)
     }
     counted(resolved?.identifierId ?? null)
-    if (resolved) return { normalized: resolution.normalized, appId: resolved.appId, identifierId: resolved.identifierId, rule: resolved.rule, stageId: null }
+    if (resolved) {
+      // The same rule order analysis applies (data/spend-attribution.ts); umbrella products are decided there.
+      const attribution = decideAttribution({ confirmed: resolved.rule === 'override', appId: resolved.appId, rule: resolved.rule })
+      return { normalized: resolution.normalized, appId: attribution.appId, identifierId: resolved.identifierId, rule: attribution.rule, stageId: null }
+    }
     // Unresolved descriptors keep their identifier, so an admin mapping it later can re-link the spend.
     let identifierId = this.identifierIds.get(resolution.normalized)
     if (identifierId === undefined) {

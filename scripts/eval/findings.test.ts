@@ -21,9 +21,8 @@ describe('findings against the demo company\'s ground truth', () => {
     expect(rows.map((r) => r.kind)).toHaveLength(12)
     for (const r of rows) {
       expect(r.planted, `${r.kind}: nothing planted, nothing measured`).toBeGreaterThan(0)
-      expect({ kind: r.kind, precision: r.precision >= TARGET, recall: r.recall >= TARGET, missed: r.missed, unexpected: r.unexpected }).toEqual({
-        kind: r.kind, precision: true, recall: true, missed: r.recall >= TARGET ? r.missed : [], unexpected: r.precision >= TARGET ? r.unexpected : [],
-      })
+      expect(r.precision, `${r.kind}: precision; unexpected: ${r.unexpected.slice(0, 5).join(', ')}`).toBeGreaterThanOrEqual(TARGET)
+      expect(r.recall, `${r.kind}: recall; missed: ${r.missed.slice(0, 5).join(', ')}`).toBeGreaterThanOrEqual(TARGET)
     }
   }, 240_000)
 })
