@@ -100,7 +100,7 @@ function notAppEntries(notApps: readonly NotAppEntry[]): { entries: CatalogEntry
     byKey.set(key, n)
     const entry: CatalogEntry = {
       key, name: '\u0000', vendor: '\u0000', category: 'other', domains: [...n.domains], tenantPatterns: [],
-      merchantPatterns: [...n.merchantPatterns], oauthClients: [], ssoLabels: [], aliases: [], ambiguousName: true,
+      merchantPatterns: [...n.merchantPatterns], oauthClients: [], ssoLabels: [], aliases: [], ambiguousName: false,
       sso: { available: null, plan: null }, scim: { available: null, plan: null }, tags: [], precedence: -1, sources: [n.source],
     }
     return entry
@@ -313,9 +313,14 @@ export function createResolver(opts: ResolverOptions): Resolver {
       }
     }
 
-    const notApp = m ? notApps.byKey.get(m.entry.key) : undefined
+    // A consumer subscription (Netflix, YouTube Premium) stays a catalogued product, distinct from the vendor's
+    // business one, but it is no company app: it resolves like any other non-SaaS merchant.
+    const notApp = m
+      ? notApps.byKey.get(m.entry.key) ??
+        (m.entry.function === 'consumer-subscription' ? { family: 'consumer-subscription' as const, name: m.entry.name, merchantPatterns: [], domains: [], source: 'catalog' } : undefined)
+      : undefined
     if (m && notApp && RULE_CONFIDENCE[m.rule] >= minConfidence) {
-      const how = m.rule === 'merchant-prefix' ? 'its processor prefix' : m.rule === 'merchant-pattern' ? 'a statement pattern' : 'its domain'
+      const how = m.rule === 'merchant-prefix' ? 'its processor prefix' : m.rule === 'merchant-pattern' ? 'a statement pattern' : /domain/.test(m.rule) ? 'its domain' : 'its name'
       return {
         app: null,
         confidence: RULE_CONFIDENCE['not-an-app'],

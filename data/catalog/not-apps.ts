@@ -10,7 +10,7 @@ import { z } from 'zod'
  */
 export const NOT_APP_FAMILIES = [
   'travel', 'food', 'retail', 'app-store', 'games', 'consumer-media', 'utilities', 'government', 'shipping',
-  'insurance', 'health', 'education', 'events',
+  'insurance', 'health', 'education', 'events', 'consumer-subscription',
 ] as const
 export type NotAppFamily = (typeof NOT_APP_FAMILIES)[number]
 

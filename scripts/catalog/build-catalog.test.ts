@@ -55,6 +55,7 @@ describe('building the catalog from public datasets', () => {
 
   it('should not let a sub-product claim its maker’s main domain', () => {
     expect(isSubProductOnMakersDomain({ name: 'GoDaddy Online Store', host: 'godaddy.com' })).toBe(true)
+    expect(isSubProductOnMakersDomain({ name: 'Pattern by Etsy', host: 'etsy.com' })).toBe(true)
     expect(isSubProductOnMakersDomain({ name: 'GoDaddy', host: 'godaddy.com' })).toBe(false)
     expect(isSubProductOnMakersDomain({ name: 'Acme Chat', host: 'chat.acme.com' })).toBe(false)
   })

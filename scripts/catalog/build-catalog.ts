@@ -116,14 +116,14 @@ function loadCurated(): CatalogEntry[] {
 }
 
 /**
- * `GoDaddy Online Store` at godaddy.com: the domain is the maker's, not the product's, and charges or sign-ins on
+ * `GoDaddy Online Store` or `Pattern by Etsy` at the maker's domain: the domain is the maker's, not the product's, and charges or sign-ins on
  * it are mostly the maker's main business (domains). Claiming it for the sub-product would misattribute them.
  */
 export function isSubProductOnMakersDomain(r: { name: string; host: string }): boolean {
   const words = r.name.toLowerCase().split(/\s+/)
   const labels = r.host.split('.')
   const brand = labels.length === 2 || (labels.length === 3 && labels[1]!.length <= 3) ? labels[0] : undefined
-  return words.length >= 2 && brand !== undefined && words[0]!.replace(/[^a-z0-9]/g, '') === brand
+  return words.length >= 2 && brand !== undefined && words.some((w) => w.replace(/[^a-z0-9]/g, '') === brand)
 }
 
 export interface BuildResult {
