@@ -65,6 +65,7 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.route('/', campaignStaticFiles())
 
   // Machine routes with their own (bearer-token) authentication are mounted here, before the session and CSRF layers.
+  for (const routes of deps.machineRoutes ?? []) app.route('/', routes)
 
   const origins = deps.config.trustedOrigins
   app.use(csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origins.includes(origin) }))

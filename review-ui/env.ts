@@ -1,3 +1,4 @@
+import type { Hono } from 'hono'
 import type { KeyObject } from 'node:crypto'
 import type { Store } from '../data/connection.js'
 import type { Role, UiSession, UiUser } from '../data/tables/auth.table.js'
@@ -66,6 +67,11 @@ export interface UiDeps {
   evidence?: { signingKey?: KeyObject; pdf?: false | { executablePath?: string } }
   /** Campaign mail (SMTP; absent: the outbox is shown) and remediation dispatch to the collectors. */
   campaigns?: CampaignUiDeps
+  /**
+   * Sub-apps with their own bearer-token authentication (the browser extension's telemetry ingest), mounted before
+   * the session and CSRF layers: a device posts with a token, never with a cookie.
+   */
+  machineRoutes?: ReadonlyArray<Hono<any>>
 }
 
 export interface SignedIn {

@@ -91,8 +91,9 @@ export async function runDemo(flags: DemoFlags & GlobalFlags, out: Output): Prom
     const asOf = new Date(Date.parse(`${DEFAULT_END_DATE}T00:00:00Z`) + 86_400_000).toISOString()
     const analysis = await analyze(store.db, analyzerConfig({ asOf }))
     const score = await scoreFindings(store, resolve(outDir, manifest.groundTruthPath))
-    const evidence = await writeDemoEvidence(store, outDir, out, evidenceSettingsFromEnv().signingKey)
+    // The campaign first, so the evidence package is the demo campaign's (population at launch, reviewers, audit).
     const campaign = await launchDemoCampaign(store)
+    const evidence = await writeDemoEvidence(store, outDir, out, evidenceSettingsFromEnv().signingKey)
     const seconds = Math.round((performance.now() - started) / 100) / 10
     return { database: store.displayUrl, outDir, seconds, imports: imports.length, analysis: analysis.byKind, score, evidence, campaign }
   })

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { Command } from 'commander'
 import { openStore } from '../../../data/connection.js'
+import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
+import { createTelemetryIngest } from '../../../collectors/browser-extension/ingest.js'
 import { createApp } from '../../../review-ui/app.js'
 import { jsonLineLogger, systemClock } from '../../../review-ui/env.js'
 import { loadConfig, loadUiConfig } from '../../config.js'
@@ -27,8 +29,10 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const config = loadConfig(flags)
   const ui = loadUiConfig({ host: flags.host, port })
   const store = await openStore(config.databaseUrl)
+  // The browser extension posts here (POST /api/v1/telemetry with a device token from `sightline tokens create`).
+  const telemetry = createTelemetryIngest({ store, resolver: await loadResolver(store.db) })
   const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)), evidence: evidenceSettingsFromEnv(),
-    campaigns: campaignUiDepsFromEnv() })
+    campaigns: campaignUiDepsFromEnv(), machineRoutes: [telemetry.app] })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: flags.host, port }, () => resolve(s))
     s.once('error', reject)
@@ -41,6 +45,7 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await telemetry.close()
       await store.close()
     },
   }
