@@ -27,8 +27,13 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.dispose())
 
     it(`should score every finding kind at precision and recall ≥ ${TARGET}`, () => {
-      expect(result.rows).toHaveLength(11)
+      expect(result.rows).toHaveLength(12)
       for (const r of result.rows) {
+        if (r.kind === 'risky-extension') {
+          // This company exports no browser or endpoint data: nothing planted, and nothing may be found.
+          expect({ planted: r.planted, unexpected: r.unexpected }).toEqual({ planted: 0, unexpected: [] })
+          continue
+        }
         expect(r.planted, r.kind).toBeGreaterThan(0)
         expect({ kind: r.kind, precision: r.precision, recall: r.recall, missed: r.missed, unexpected: r.unexpected }).toEqual({ kind: r.kind, precision: 1, recall: 1, missed: [], unexpected: [] })
       }
