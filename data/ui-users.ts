@@ -202,12 +202,6 @@ export async function setUserPassword(db: Kysely<Database>, input: { email: stri
   })
 }
 
-/** Links a single sign-on identity to a user the first time it signs in (audited). */
-export async function linkOidcIdentity(db: Db, input: { userId: number; issuer: string; subject: string; actor: Actor; at: string }): Promise<void> {
-  await db.updateTable('ui_users').set({ oidc_issuer: input.issuer, oidc_subject: input.subject, updated_at: input.at }).where('id', '=', input.userId).execute()
-  await appendAuditEvent(db, { actor: input.actor, action: 'ui.user.sso.link', subjectType: 'ui_user', subjectId: input.userId, payload: { issuer: input.issuer }, occurredAt: input.at })
-}
-
 /** Never leave the instance without an enabled admin: nobody could then manage users from the web app. */
 async function guardLastAdmin(trx: Db, user: UiUser, removing: boolean): Promise<void> {
   if (!removing || user.role !== 'admin' || user.disabled !== 0) return

@@ -11,6 +11,7 @@ import { loadSession } from './middleware/session.js'
 import { accountRoutes } from './routes/account.js'
 import { adminUserRoutes } from './routes/admin-users.js'
 import { authRoutes } from './routes/auth.js'
+import { singleSignOnRoutes } from './routes/single-sign-on.js'
 import { overviewRoutes } from './routes/overview.js'
 import { peopleRoutes } from './routes/people.js'
 import { spendRoutes } from './routes/spend.js'
@@ -73,6 +74,7 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
   app.use(csrfToken())
 
   app.route('/', authRoutes())
+  if (deps.config.oidc) app.route('/auth/oidc', singleSignOnRoutes(deps.config.oidc))
   app.route('/', overviewRoutes())
   app.route('/apps', appRoutes())
   app.route('/people', peopleRoutes())

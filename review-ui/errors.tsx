@@ -16,6 +16,7 @@ const TITLES: Partial<Record<number, string>> = {
   415: 'That kind of file cannot be used here',
   429: 'Too many attempts',
   500: 'Sorry, something went wrong',
+  502: 'The sign-in service did not answer',
 }
 
 export function statusOf(error: unknown): ContentfulStatusCode {

@@ -48,8 +48,7 @@ export function authRoutes(): Hono<AppEnv> {
   app.get('/sign-in', (c) => {
     const next = safeNextPath(c.req.query('next'))
     if (c.var.auth) return c.redirect(next, 303)
-    // Single sign-on has its configuration but not its routes yet: no button that leads nowhere.
-    return c.html(<SignInPage next={next} sso={false} />)
+    return c.html(<SignInPage next={next} sso={c.var.deps.config.oidc !== null} notice={c.req.query('signed-out') ? 'You are signed out.' : undefined} />)
   })
 
   app.post('/sign-in', async (c) => {
@@ -58,7 +57,7 @@ export function authRoutes(): Hono<AppEnv> {
     const email = typeof form.email === 'string' ? form.email.trim().toLowerCase() : ''
     const password = typeof form.password === 'string' ? form.password : ''
     const next = safeNextPath(typeof form.next === 'string' ? form.next : null)
-    const sso = false // see GET /sign-in: no single sign-on routes yet
+    const sso = config.oidc !== null
     const errors: FieldError[] = []
     if (email === '') errors.push({ field: 'email', message: 'Enter your email address' })
     if (password === '') errors.push({ field: 'password', message: 'Enter your password' })
