@@ -2,12 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyAuditChain } from '../data/audit.js'
 import { closeManualRemediation, createCampaign, decideItem, launchCampaign, runRemediations, signOff, type ItemSnapshot } from '../data/campaigns/index.js'
 import { createTestStore, DIALECTS, type TestStore } from '../data/testing/test-store.js'
-import { createRemediationDispatch } from './campaign-remediation.js'
+import { createRemediationDispatch, dispatchThrough, registryTargets } from './campaign-remediation.js'
 import type { OktaConfig } from './okta/config.js'
 import { scanOkta } from './okta/scan.js'
 import { startFakeOkta, type FakeOkta } from './okta/testing/fake-okta.js'
 import { catalogResolver, FAST_RETRY } from './okta/testing/helpers.js'
 import { APPS, seedOrg } from './okta/testing/seed-org.js'
+import { RemediatorRegistry, type Remediator } from './sdk/remediator.js'
 
 const REVIEWER = 'reviewer@northwind.example'
 const IT = 'it@northwind.example'
@@ -69,5 +70,48 @@ describe.each(DIALECTS)('campaign remediation against the fake Okta org on %s', 
     const audit = await db.selectFrom('audit_events').selectAll().orderBy('seq').execute()
     expect(audit.filter((a) => a.action.startsWith('remediation.')).map((a) => a.action).sort()).toEqual(['remediation.close', 'remediation.done', 'remediation.fail', 'remediation.still_present', 'remediation.verify'])
     expect(verifyAuditChain(audit).ok).toBe(true)
+  })
+})
+
+describe('from a frozen review item to the remediator registry', () => {
+  const item = (over: Partial<Parameters<typeof registryTargets>[0]>): Parameters<typeof registryTargets>[0] => ({
+    source: 'okta', kind: 'account', externalId: '0oa1/00u1', userExternalId: '00u1', userEmail: 'a@x.example', clientId: null, sourceAppIds: [], ...over,
+  })
+
+  it('should name the vendor ids each remediator needs, and nothing when an id is missing', () => {
+    expect(registryTargets(item({}), 'remove-account')).toEqual([{ action: 'remove-access', source: 'okta', app: '0oa1', user: '00u1' }])
+    expect(registryTargets(item({ externalId: 'no-slash' }), 'remove-account')).toEqual([])
+    expect(registryTargets(item({ source: 'entra', externalId: 'obj-1', sourceAppIds: ['app-a', 'app-b'] }), 'remove-account')).toEqual([
+      { action: 'remove-access', source: 'entra', user: 'obj-1', app: 'app-a' },
+      { action: 'remove-access', source: 'entra', user: 'obj-1', app: 'app-b' },
+    ])
+    expect(registryTargets(item({ source: 'entra', kind: 'grant', externalId: 'obj-1', clientId: 'cli-1' }), 'revoke-grant')).toEqual([{ action: 'revoke-grant', source: 'entra', user: 'obj-1', client: 'cli-1' }])
+    expect(registryTargets(item({ source: 'google-workspace', kind: 'grant', userExternalId: null, userEmail: 'a@x.example', clientId: 'c.apps.googleusercontent.com' }), 'revoke-grant'))
+      .toEqual([{ action: 'revoke-grant', source: 'google', user: 'a@x.example', client: 'c.apps.googleusercontent.com' }])
+    expect(registryTargets(item({ source: 'google-workspace', kind: 'grant', clientId: null }), 'revoke-grant')).toEqual([])
+    expect(registryTargets(item({ source: 'spend', kind: 'account' }), 'remove-account')).toEqual([])
+    expect(registryTargets(item({}), 'modify')).toEqual([])
+  })
+
+  it('should support only what a registered remediator can do, and turn a failed answer into the queue error', async () => {
+    const calls: string[] = []
+    const entra: Remediator = {
+      source: 'entra', actions: ['remove-access'],
+      async remediate(target) {
+        calls.push(target.app!)
+        return target.app === 'app-b'
+          ? { outcome: 'failed', detail: 'entra: 403 Authorization_RequestDenied', request: `DELETE ${target.app}`, code: 'permission-denied', retryable: false }
+          : { outcome: 'done', detail: 'removed', request: `DELETE ${target.app}` }
+      },
+    }
+    const dispatch = dispatchThrough(new RemediatorRegistry([entra]))
+    const account = item({ source: 'entra', externalId: 'obj-1', sourceAppIds: ['app-a'] })
+    expect(dispatch.supports(account, 'remove-account')).toBe(true)
+    expect(dispatch.supports(item({ source: 'entra', kind: 'grant', externalId: 'obj-1', clientId: 'c' }), 'revoke-grant')).toBe(false)
+    expect(dispatch.supports(item({}), 'remove-account')).toBe(false)
+    const signal = new AbortController().signal
+    expect(await dispatch.remediate(account, 'remove-account', signal)).toEqual({ outcome: 'done', request: 'DELETE app-a' })
+    await expect(dispatch.remediate(item({ source: 'entra', externalId: 'obj-1', sourceAppIds: ['app-a', 'app-b'] }), 'remove-account', signal)).rejects.toThrow('entra: 403 Authorization_RequestDenied')
+    expect(calls).toEqual(['app-a', 'app-a', 'app-b'])
   })
 })
