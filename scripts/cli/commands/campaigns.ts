@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import {
   campaignDetail, campaignItems, cloneCampaign, closeCampaign, closeManualRemediation, createCampaign, createSmtpTransport,
   describeAccess, describeScope, launchCampaign, listCampaigns, listOutbox, listRemediations, parseScopeText, queueReminders, reviewerRuleFromText,
-  RUBBER_STAMP_WORDS, runDueSchedules, runRemediations, scheduleFromCampaign, sendOutbox,
+  RUBBER_STAMP_WORDS, runCampaignTick, runRemediations, scheduleFromCampaign, sendOutbox,
 } from '../../../data/campaigns/index.js'
 import type { DefaultOutcome } from '../../../data/tables/reviews.table.js'
 import type { Store } from '../../../data/connection.js'
@@ -239,17 +239,25 @@ export function registerCampaigns(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const out = createOutput({ json: false })
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        const actor = cliActor()
-        const launched = await runDueSchedules(store.db, actor)
-        for (const l of launched) out.result(`scheduled campaign ${l.campaign.id} "${l.campaign.name}" launched: ${l.items} items`)
-        const r = await queueReminders(store.db, { actor })
-        out.result(`${launched.length} scheduled campaign(s) launched; ${r.reminders} reminder(s), ${r.escalations} escalation(s) queued`)
         const { dispatch, sources } = remediationDispatchFromEnv()
-        if (sources.length) {
-          const rem = await runRemediations(store.db, dispatch, { actor })
-          out.result(`remediations: ${rem.done} done, ${rem.failed} failed, ${rem.toManual} to manual`)
+        const mail = mailFromEnv()
+        const transport = mail.smtpUrl ? createSmtpTransport({ url: mail.smtpUrl, from: mail.from }) : null
+        try {
+          const r = await runCampaignTick(store.db, {
+            actor: cliActor(), dispatch: sources.length ? dispatch : null,
+            mail: transport ? { transport, from: mail.from, baseUrl: mail.baseUrl } : null,
+          })
+          for (const l of r.launched) out.result(`scheduled campaign ${l.campaign.id} "${l.campaign.name}" launched: ${l.items} items`)
+          out.result(`${r.launched.length} scheduled campaign(s) launched; ${r.reminders} reminder(s), ${r.escalations} escalation(s) queued`)
+          if (r.remediations) out.result(`remediations: ${r.remediations.done} done, ${r.remediations.failed} failed, ${r.remediations.toManual} to manual`)
+          if (r.mail) out.info(`mail: ${r.mail.sent} sent, ${r.mail.failed} failed`)
+          else {
+            const pending = (await listOutbox(store.db, { limit: 1000 })).filter((m) => m.status !== 'sent').length
+            if (pending) out.info(`${pending} message(s) wait in the outbox (SIGHTLINE_SMTP_URL is not set; the web app shows them)`)
+          }
+        } finally {
+          transport?.close()
         }
-        await deliverMail(store, out, actor)
       })
     })
 }

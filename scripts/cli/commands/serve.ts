@@ -10,6 +10,7 @@ import { loadConfig, loadUiConfig } from '../../config.js'
 import type { GlobalFlags } from '../context.js'
 import { evidenceSettingsFromEnv } from './evidence.js'
 import { campaignUiDepsFromEnv } from '../campaign-env.js'
+import { campaignTickSeconds, startCampaignClock } from '../campaign-clock.js'
 import { UsageError } from '../errors.js'
 
 export interface ServeOptions {
@@ -31,8 +32,10 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const store = await openStore(config.databaseUrl)
   // The browser extension posts here (POST /api/v1/telemetry with a device token from `sightline tokens create`).
   const telemetry = createTelemetryIngest({ store, resolver: await loadResolver(store.db) })
-  const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)), evidence: evidenceSettingsFromEnv(),
-    campaigns: campaignUiDepsFromEnv(), machineRoutes: [telemetry.app] })
+  const logger = jsonLineLogger((line) => process.stderr.write(line))
+  const campaigns = campaignUiDepsFromEnv()
+  const tickSeconds = campaignTickSeconds()
+  const app = createApp({ store, config: ui, clock: systemClock, logger, evidence: evidenceSettingsFromEnv(), campaigns, machineRoutes: [telemetry.app] })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: flags.host, port }, () => resolve(s))
     s.once('error', reject)
@@ -40,10 +43,12 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const address = server.address() as AddressInfo
   const host = flags.host.includes(':') ? `[${flags.host}]` : flags.host
   const url = `http://${host}:${address.port}`
+  const clock = startCampaignClock(store, campaigns, { seconds: tickSeconds, baseUrl: url, logger })
   onListening?.(url)
   return {
     url,
     close: async () => {
+      await clock.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await telemetry.close()
       await store.close()
