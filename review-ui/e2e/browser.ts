@@ -29,10 +29,31 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Runs the real CLI (`sightline --db FILE …`) to completion, e.g. `demo` or `users add`. */
-export function runSightline(dbPath: string, args: string[], input?: string): { stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [CLI, '--db', dbPath, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 600_000 })
+export function runSightline(dbPath: string, args: string[], input?: string, env: NodeJS.ProcessEnv = {}): { stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [CLI, '--db', dbPath, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 600_000, env: { ...process.env, ...env } })
   if (run.status !== 0) throw new Error(`e2e: sightline ${args.join(' ')} exited ${run.status}: ${run.stderr}`)
   return { stdout: run.stdout, stderr: run.stderr }
+}
+
+/**
+ * Runs the real CLI without blocking this process: needed when the command talks to a server the test itself
+ * runs (a fake vendor API), which a synchronous spawn would starve.
+ */
+export function runSightlineAsync(dbPath: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [CLI, '--db', dbPath, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000)
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolveRun({ stdout, stderr })
+      else reject(new Error(`e2e: sightline ${args.join(' ')} exited ${code}: ${stderr}`))
+    })
+  })
 }
 
 export interface RunningSightline {
@@ -50,9 +71,12 @@ export function e2eWorkDir(): { dir: string; dbPath: string; cleanup(): void } {
   return { dir, dbPath: join(dir, 'sightline.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Starts the real `sightline serve` on a random loopback port against a real SQLite file; resolves once it listens. */
-export async function startSightline(dbPath: string, env: NodeJS.ProcessEnv = {}): Promise<RunningSightline> {
-  const child = spawn(process.execPath, [CLI, '--db', dbPath, 'serve', '--host', '127.0.0.1', '--port', '0'], {
+/**
+ * Starts the real `sightline serve` on a loopback port (random unless `port` is given, e.g. when an OpenID issuer
+ * must know the redirect address beforehand) against a real SQLite file; resolves once it listens.
+ */
+export async function startSightline(dbPath: string, env: NodeJS.ProcessEnv = {}, port = 0): Promise<RunningSightline> {
+  const child = spawn(process.execPath, [CLI, '--db', dbPath, 'serve', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
@@ -87,4 +111,17 @@ export async function startSightline(dbPath: string, env: NodeJS.ProcessEnv = {}
 export function ensureScreenshotDir(): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   return SCREENSHOT_DIR
+}
+
+/** A loopback port that was free a moment ago (for a server whose address must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolvePort(port))
+    })
+  })
 }

@@ -49,3 +49,17 @@ export function mailText(raw: string): string {
     ? body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
     : body
 }
+
+/** The decoded Subject of a caught message: header lines unfolded, RFC 2047 encoded words (Q or B) decoded. */
+export function mailSubject(raw: string): string {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ')
+  const line = /^subject: (.*)$/im.exec(head)?.[1] ?? ''
+  return line
+    .replace(/\?=\s+=\?/g, '?==?') // whitespace between two encoded words is not part of the text
+    .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, charset: string, encoding: string, text: string) => {
+      const bytes = encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(Number.parseInt(h, 16))), 'latin1')
+      return new TextDecoder(charset).decode(bytes)
+    })
+}
