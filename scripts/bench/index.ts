@@ -24,6 +24,13 @@ const BENCHES: Record<string, { description: string; run: Bench }> = {
       batchesPerSecond: Number(process.env.BENCH_RATE ?? 1), runs: Number(process.env.BENCH_RUNS ?? 3),
     }),
   },
+  campaigns: {
+    description: 'launch an all-apps review over the demo company (BENCH_PEOPLE 5000 x BENCH_DAYS 7), bulk-decide 1,000 items, 20 reviewers on the inbox, close; vs the CLI and server floors',
+    run: async () => (await import('./campaigns.js')).benchCampaigns({
+      people: Number(process.env.BENCH_PEOPLE ?? 5000), days: Number(process.env.BENCH_DAYS ?? 7), runs: Number(process.env.BENCH_RUNS ?? 3),
+      reviewers: Number(process.env.BENCH_REVIEWERS ?? 20), requestsEach: Number(process.env.BENCH_REQUESTS ?? 25),
+    }),
+  },
   analyze: {
     description: 'analyze the demo company (5000 people x 90 days) vs importing it',
     run: async () => (await import('./analyze.js')).benchAnalyze({ people: Number(process.env.BENCH_PEOPLE ?? 5000), days: Number(process.env.BENCH_DAYS ?? 90) }),
