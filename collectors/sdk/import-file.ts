@@ -114,5 +114,6 @@ export async function importFileWithCollector<Config, K extends string>(
     runId: result.runId,
     errors: result.itemErrors.map((e) => e.message),
     counts: c,
+    ...(Object.keys(writer.skippedBy).length ? { skippedBy: { ...writer.skippedBy } } : {}),
   }
 }
