@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { StoreUnavailableError } from './errors.js'
+import { createPostgresPool } from './postgres-pool.js'
 import type { Database } from './database.js'
 import { migrateToLatest } from './migrate.js'
 import { BUSY_TIMEOUT_MS, DEFAULT_WRITE_WAIT_MS, WaitingSqliteDialect, type WriteWaitOptions } from './sqlite-write-wait.js'
@@ -92,15 +94,15 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
     }
   } else {
     setPgTypeParsers()
-    const pool = new pg.Pool({ connectionString: target.location, max: 8 })
+    const displayUrl = maskUrl(target.location)
+    const { pool, probe } = createPostgresPool(target.location, displayUrl)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    store = { db, dialect: 'postgres', displayUrl: maskUrl(target.location), sqlite: null, close: () => db.destroy() }
+    store = { db, dialect: 'postgres', displayUrl, sqlite: null, close: () => db.destroy() }
     try {
-      const client = await pool.connect()
-      client.release()
+      await probe()
     } catch (cause) {
       await db.destroy().catch(() => undefined)
-      throw new Error(`store: connect to ${store.displayUrl}: ${(cause as Error).message}`, { cause })
+      throw cause instanceof StoreUnavailableError ? cause : new Error(`store: connect to ${displayUrl}: ${(cause as Error).message}`, { cause })
     }
   }
   if (options.migrate !== false) {

@@ -9,7 +9,7 @@ import { explainNothingImported } from '../../../collectors/sdk/nothing-imported
 import { SPEND_GROUPS, summarizeSpend, type SpendGroupBy } from '../../../data/spend-report.js'
 import { formatMinor } from '../../../data/money.js'
 import { withStore, type GlobalFlags } from '../context.js'
-import { UsageError } from '../errors.js'
+import { UsageError, rethrowIfStoreUnavailable } from '../errors.js'
 import { parseFormat, printable, renderRows } from '../format.js'
 import { createOutput } from '../output.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
@@ -227,6 +227,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
               if (nothing) process.stderr.write(`sightline: import spend: ${printable(summary.file)}: ${printable(nothing.message)}\n`)
             }
           } catch (error) {
+            rethrowIfStoreUnavailable(error)
             failed = true
             if (out.json) out.result({ file: path, error: (error as Error).message })
             else process.stderr.write(`sightline: import spend: ${printable((error as Error).message)}\n`)
