@@ -21,12 +21,12 @@ export function isConnectionLoss(error: unknown): boolean {
  * the process with a stack trace. The query that fails because of it rejects with a StoreUnavailableError that
  * names the database and the server's own reason.
  */
-export function createPostgresPool(connectionString: string, displayUrl: string): { pool: PostgresPool; end: () => Promise<void>; probe: () => Promise<void> } {
-  const pg_ = new pg.Pool({ connectionString, max: 8 })
+export function createPostgresPool(connectionString: string, displayUrl: string): { pool: PostgresPool; probe: () => Promise<void> } {
+  const pgPool = new pg.Pool({ connectionString, max: 8 })
   const reasons = new WeakMap<object, Error>()
   // Idle clients' errors are emitted on the pool; the client is dropped and the next checkout connects anew.
-  pg_.on('error', () => undefined)
-  pg_.on('connect', (client) => {
+  pgPool.on('error', () => undefined)
+  pgPool.on('connect', (client) => {
     // The first error says why (the server's 57P01 "terminating connection due to administrator command"); the socket closing follows.
     client.on('error', (error: Error) => {
       if (!reasons.has(client)) reasons.set(client, error)
@@ -42,7 +42,7 @@ export function createPostgresPool(connectionString: string, displayUrl: string)
     async connect(): Promise<PostgresPoolClient> {
       let client: pg.PoolClient
       try {
-        client = await pg_.connect()
+        client = await pgPool.connect()
       } catch (error) {
         throw isConnectionLoss(error) ? new StoreUnavailableError(`store: cannot reach ${displayUrl}: ${(error as Error).message}`, { cause: error }) : error
       }
@@ -56,11 +56,8 @@ export function createPostgresPool(connectionString: string, displayUrl: string)
         release: (destroy?: boolean) => client.release(destroy),
       }
     },
-    end: () => pg_.end(),
+    end: () => pgPool.end(),
   }
-  return {
-    pool,
-    end: () => pg_.end(),
-    probe: async () => (await pool.connect()).release(),
-  }
+  // The cheapest proof the server is there: one connection, checked out and back.
+  return { pool, probe: async () => (await pool.connect()).release() }
 }
