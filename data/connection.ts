@@ -2,10 +2,13 @@ import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { StoreUnavailableError } from './errors.js'
+import { createPostgresPool } from './postgres-pool.js'
 import type { Database } from './database.js'
 import { migrateToLatest } from './migrate.js'
+import { BUSY_TIMEOUT_MS, DEFAULT_WRITE_WAIT_MS, WaitingSqliteDialect, type WriteWaitOptions } from './sqlite-write-wait.js'
 
 export type DialectName = 'sqlite' | 'postgres'
 
@@ -30,6 +33,8 @@ export interface Store {
 export interface OpenStoreOptions {
   /** Run pending migrations on open (default true). */
   migrate?: boolean
+  /** SQLite: how long a write waits for another process's write to finish, and what to say while it waits. */
+  writeWait?: Partial<WriteWaitOptions>
 }
 
 /** One URL chooses the dialect: `postgres://…` → PostgreSQL; a path or `sqlite:` URL → SQLite. */
@@ -74,11 +79,12 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
     }
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('foreign_keys = ON')
-    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     sqlite.pragma('synchronous = NORMAL')
     // Imports insert into unique indexes on random ids (event uuids, fingerprints): a larger page cache keeps them in memory.
     sqlite.pragma('cache_size = -131072')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const writeWait: WriteWaitOptions = { maxWaitMs: options.writeWait?.maxWaitMs ?? DEFAULT_WRITE_WAIT_MS, onWait: options.writeWait?.onWait }
+    const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect(sqlite, target.location, writeWait) })
     store = {
       db,
       dialect: 'sqlite',
@@ -88,15 +94,15 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
     }
   } else {
     setPgTypeParsers()
-    const pool = new pg.Pool({ connectionString: target.location, max: 8 })
+    const displayUrl = maskUrl(target.location)
+    const { pool, probe } = createPostgresPool(target.location, displayUrl)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    store = { db, dialect: 'postgres', displayUrl: maskUrl(target.location), sqlite: null, close: () => db.destroy() }
+    store = { db, dialect: 'postgres', displayUrl, sqlite: null, close: () => db.destroy() }
     try {
-      const client = await pool.connect()
-      client.release()
+      await probe()
     } catch (cause) {
       await db.destroy().catch(() => undefined)
-      throw new Error(`store: connect to ${store.displayUrl}: ${(cause as Error).message}`, { cause })
+      throw cause instanceof StoreUnavailableError ? cause : new Error(`store: connect to ${displayUrl}: ${(cause as Error).message}`, { cause })
     }
   }
   if (options.migrate !== false) {

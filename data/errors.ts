@@ -43,3 +43,13 @@ export const HTTP_STATUS_FOR: Readonly<Record<DomainErrorCode, number>> = Object
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError
 }
+
+/**
+ * The inventory database cannot be reached, or the connection to it was lost mid-command (server stopped or
+ * restarted, connection ended by an administrator, network). Not a domain error: nothing the caller did is
+ * wrong, and trying again later may succeed. The message is one line naming the database (password masked).
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError'
+  readonly code = 'store-unavailable' as const
+}

@@ -82,26 +82,28 @@ export async function overviewReadModel(db: Kysely<Database>, options: OverviewO
 
   const monthRows = await db
     .selectFrom('spend_transactions')
-    .select([sql<string>`substr(posted_on, 1, 7)`.as('month'), 'currency', (eb) => eb.fn.sum<number>('amount_minor').as('total')])
-    .groupBy([sql`substr(posted_on, 1, 7)`, 'currency'])
+    .select([sql<string>`substr(posted_on, 1, 7)`.as('month'), 'currency', 'source_layout', (eb) => eb.fn.sum<number>('amount_minor').as('total')])
+    .groupBy([sql`substr(posted_on, 1, 7)`, 'currency', 'source_layout'])
     .orderBy('currency')
     .orderBy(sql`substr(posted_on, 1, 7)`)
     .execute()
-  const byCurrency = new Map<string, MonthlySpend[]>()
+  const byCurrency = new Map<string, { month: string; layout: string; totalMinor: number }[]>()
   for (const r of monthRows) {
     const list = byCurrency.get(r.currency) ?? []
-    list.push({ month: r.month, totalMinor: Number(r.total) })
+    list.push({ month: r.month, layout: r.source_layout, totalMinor: Number(r.total) })
     byCurrency.set(r.currency, list)
   }
   // The run-rate covers the last twelve months of statements, the same window the chart shows.
   const lastMonth = monthRows.reduce((a, r) => (r.month > a ? r.month : a), '')
   const windowStart = lastMonth ? monthsBefore(lastMonth, 11) : undefined
-  const coverage = windowStart ? await statementCoverage(db, { from: `${windowStart}-01` }) : null
+  const coverage = windowStart ? await statementCoverage(db, { from: `${windowStart}-01` }) : new Map()
   const spendByMonth = [...byCurrency.entries()]
-    .map(([currency, months]) => {
-      const last = months.filter((m) => windowStart !== undefined && m.month >= windowStart)
-      const total = last.reduce((a, m) => a + m.totalMinor, 0)
-      return { currency, months: last, monthlyRunRateMinor: runRate(total, coverage?.days ?? 0).monthlyMinor }
+    .map(([currency, parts]) => {
+      const last = parts.filter((m) => windowStart !== undefined && m.month >= windowStart)
+      const months = new Map<string, number>()
+      for (const m of last) months.set(m.month, (months.get(m.month) ?? 0) + m.totalMinor)
+      const shares = last.map((m) => ({ layout: m.layout, totalMinor: m.totalMinor }))
+      return { currency, months: [...months].map(([month, totalMinor]) => ({ month, totalMinor })), monthlyRunRateMinor: runRate(shares, coverage).monthlyMinor }
     })
     .sort((a, b) => b.monthlyRunRateMinor - a.monthlyRunRateMinor || a.currency.localeCompare(b.currency))
 

@@ -12,6 +12,8 @@ export interface PeopleQuery {
   department?: string
   /** Only leavers (terminated, or past their end date) who still hold an account or a grant. */
   leaversHolding?: boolean
+  /** Only people the authoritative HR roster stopped listing (`roster_missing_since` set by the roster import). */
+  missingFromRoster?: boolean
   page?: number
   pageSize?: number
 }
@@ -25,6 +27,8 @@ export interface PersonRow {
   status: PersonStatus
   employmentType: string | null
   endDate: string | null
+  /** When the HR roster first stopped listing this person; null while it lists them (or never did). */
+  rosterMissingSince: string | null
   apps: number
   accounts: number
   grants: number
@@ -63,6 +67,7 @@ export async function listPeople(db: Kysely<Database>, query: PeopleQuery, today
   }
   if (query.status) base = base.where('p.status', '=', query.status)
   if (query.department) base = base.where('p.department', '=', query.department)
+  if (query.missingFromRoster) base = base.where('p.roster_missing_since', 'is not', null)
   if (query.leaversHolding) {
     base = base
       .where((eb) => eb.or([eb('p.status', '=', 'terminated'), eb.and([eb('p.end_date', 'is not', null), eb('p.end_date', '<', today)])]))
@@ -77,7 +82,7 @@ export async function listPeople(db: Kysely<Database>, query: PeopleQuery, today
   const total = Number(count.n)
   const rows = await base
     .select((eb) => [
-      'p.id', 'p.email', 'p.name', 'p.department', 'p.title', 'p.status', 'p.employment_type', 'p.end_date',
+      'p.id', 'p.email', 'p.name', 'p.department', 'p.title', 'p.status', 'p.employment_type', 'p.end_date', 'p.roster_missing_since',
       eb.selectFrom('accounts as a').select((e) => e.fn.countAll<number>().as('n')).whereRef('a.person_id', '=', 'p.id').where('a.gone_at', 'is', null).as('accounts'),
       eb.selectFrom('grants as g').select((e) => e.fn.countAll<number>().as('n')).whereRef('g.person_id', '=', 'p.id').where('g.revoked_at', 'is', null).as('grants'),
       sql<number>`(select count(*) from (
@@ -93,7 +98,7 @@ export async function listPeople(db: Kysely<Database>, query: PeopleQuery, today
   return {
     rows: rows.map((r) => ({
       id: r.id, email: r.email, name: r.name, department: r.department, title: r.title, status: r.status, employmentType: r.employment_type,
-      endDate: r.end_date, apps: Number(r.apps ?? 0), accounts: Number(r.accounts ?? 0), grants: Number(r.grants ?? 0),
+      endDate: r.end_date, rosterMissingSince: r.roster_missing_since, apps: Number(r.apps ?? 0), accounts: Number(r.accounts ?? 0), grants: Number(r.grants ?? 0),
       leaver: isLeaver({ status: r.status, end_date: r.end_date }, today),
     })),
     page, pageSize, total, pages: Math.max(1, Math.ceil(total / pageSize)),

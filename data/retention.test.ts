@@ -17,8 +17,8 @@ for (const dialect of DIALECTS) {
       await t.store.db.insertInto('signin_events').values([event('a', '2025-01-10T09:00:00.000Z'), event('b', '2025-01-10T17:00:00.000Z'), event('c', '2026-11-01T09:00:00.000Z')]).execute()
       await rollUpSignins(t.store.db, { runId: 7, afterId: 0 })
 
-      const pruned = await pruneSigninEvents(t.store.db, { before: '2025-11-01T00:00:00.000Z' })
-      expect(pruned).toEqual({ signinEvents: 2 })
+      const pruned = await pruneSigninEvents(t.store.db, { before: '2025-11-01T00:00:00.000Z', actor: 'cli:test' })
+      expect(pruned).toEqual({ signinEvents: 2, horizon: '2025-11-01T00:00:00.000Z' })
       expect((await t.store.db.selectFrom('signin_events').select('event_id').execute()).map((e) => e.event_id)).toEqual(['c'])
       const daily = await t.store.db.selectFrom('signin_daily').select(['day', 'successes', 'last_at']).orderBy('day').execute()
       expect(daily).toEqual([

@@ -54,29 +54,30 @@ for (const dialect of DIALECTS) {
     let t: TestStore
     afterEach(async () => t?.dispose())
 
-    it('should total per app and currency with the run-rate over the days the statements cover', async () => {
+    it('should total per app and currency with the run-rate over the months the statement covers', async () => {
       t = await createTestStore(dialect)
       const { notion, zoom } = await seed(t)
       const rows = await summarizeSpend(t.store.db, { by: 'app' })
-      // The statements cover 2026-01-05..04-30: 116 days for every row. Notion USD: 180.00 × 365 / 12 / 116 = 47.20 a month.
-      expect(rows.map((r) => [r.group, r.appId, r.currency, r.totalMinor, r.transactions, r.months, r.coveredDays, r.monthlyRunRateMinor, r.annualRunRateMinor, r.firstDate, r.lastDate])).toEqual([
-        ['Notion', notion, 'EUR', 5000, 1, 1, 116, 1311, 15732, '2026-02-11', '2026-02-11'],
-        ['Notion', notion, 'USD', 18000, 3, 2, 116, 4720, 56640, '2026-01-05', '2026-03-05'],
-        ['Zoom', zoom, 'USD', 14990, 1, 1, 116, 3931, 47172, '2026-02-01', '2026-02-01'],
-        ['(unresolved)', null, 'USD', 1000, 2, 2, 116, 262, 3144, '2026-02-02', '2026-04-30'],
+      // The one statement covers 2026-01-05..04-30: 116 days, 4 months for every row. Notion USD: 180.00 / 4 = 45.00 a month.
+      expect(rows.map((r) => [r.group, r.appId, r.currency, r.totalMinor, r.transactions, r.months, r.monthlyRunRateMinor, r.annualRunRateMinor, r.firstDate, r.lastDate])).toEqual([
+        ['Notion', notion, 'EUR', 5000, 1, 1, 1250, 15000, '2026-02-11', '2026-02-11'],
+        ['Notion', notion, 'USD', 18000, 3, 2, 4500, 54000, '2026-01-05', '2026-03-05'],
+        ['Zoom', zoom, 'USD', 14990, 1, 1, 3748, 44976, '2026-02-01', '2026-02-01'],
+        ['(unresolved)', null, 'USD', 1000, 2, 2, 250, 3000, '2026-02-02', '2026-04-30'],
       ])
+      for (const r of rows) expect(r.coverage).toEqual([{ layout: 'brex', first: '2026-01-05', last: '2026-04-30', days: 116, months: 4, statements: 1 }])
     })
 
     it('should count the covered days inside a date range, and at least one billing cycle', async () => {
       t = await createTestStore(dialect)
       await seed(t)
-      // 2026-01-20..2026-02-28 holds lines from 01-20 to 02-11: 23 days, so one 30-day cycle counts.
+      // 2026-01-20..2026-02-28 holds lines from 01-20 to 02-11: 23 days, so one month counts.
       const rows = await summarizeSpend(t.store.db, { by: 'app', from: '2026-01-20', to: '2026-02-28' })
-      expect(rows.map((r) => [r.group, r.currency, r.coveredDays, r.monthlyRunRateMinor])).toEqual([
-        ['Notion', 'EUR', 30, 5069],
-        ['Zoom', 'USD', 30, 15198],
-        ['(unresolved)', 'USD', 30, 456],
-        ['Notion', 'USD', 30, -2028],
+      expect(rows.map((r) => [r.group, r.currency, r.coverage.map((p) => [p.days, p.months]), r.monthlyRunRateMinor])).toEqual([
+        ['Notion', 'EUR', [[23, 1]], 5000],
+        ['Zoom', 'USD', [[23, 1]], 14990],
+        ['(unresolved)', 'USD', [[23, 1]], 450],
+        ['Notion', 'USD', [[23, 1]], -2000],
       ])
     })
 

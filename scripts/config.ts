@@ -10,6 +10,7 @@ import type { UiConfig } from '../review-ui/env.js'
 /** Everything Sightline reads from the environment, declared once (docs and `.env.example` come from here). */
 export const CONFIG_FIELDS = [
   { key: 'databaseUrl', env: 'SIGHTLINE_DATABASE_URL', description: 'Inventory database: a SQLite file path / sqlite:PATH, or postgres://… (a password in the URL is a secret)', default: DEFAULT_DATABASE_URL, secret: false },
+  { key: 'writeWaitSeconds', env: 'SIGHTLINE_WRITE_WAIT_SECONDS', description: 'SQLite: how long a command waits for another import (or any writer) to finish before it gives up', default: '900', secret: false },
   { key: 'signinRetentionDays', env: 'SIGHTLINE_SIGNIN_RETENTION_DAYS', description: 'Days `sightline db prune` keeps raw sign-in events (daily rollups are kept for good)', default: '400', secret: false },
   { key: 'profileDir', env: 'SIGHTLINE_PROFILE_DIR', description: 'Where `sightline import spend --save-profile` keeps named column mappings', default: './data/profiles', secret: false },
   { key: 'evidenceSigningKey', env: 'SIGHTLINE_EVIDENCE_SIGNING_KEY', description: 'Ed25519 private key (PKCS#8 PEM text, or the path of a PEM file) that signs the manifest of evidence exports', default: undefined, secret: true },
@@ -25,12 +26,14 @@ export const CONFIG_FIELDS = [
 
 export interface AppConfig {
   readonly databaseUrl: string
+  /** SQLite: the longest a write waits for another process's write. */
+  readonly writeWaitMs: number
 }
 
 /** Builds the frozen configuration; a command-line flag beats the environment, which beats the default. */
 export function loadConfig(flags: { db?: string } = {}, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = flags.db ?? env.SIGHTLINE_DATABASE_URL ?? DEFAULT_DATABASE_URL
-  return Object.freeze({ databaseUrl })
+  return Object.freeze({ databaseUrl, writeWaitMs: positiveInt(env, 'SIGHTLINE_WRITE_WAIT_SECONDS', 900) * 1000 })
 }
 
 /**

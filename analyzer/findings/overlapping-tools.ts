@@ -1,4 +1,5 @@
 import { loadCatalog } from '../../data/catalog/index.js'
+import { periodsOf } from '../../data/run-rate.js'
 import { paidApps, ratesByCurrency, type PaidApp } from './paid-apps.js'
 import type { FindingCandidate, FindingModule } from './types.js'
 
@@ -7,7 +8,7 @@ export const overlappingTools: FindingModule = {
   kind: 'overlapping-tools',
   description: 'Two or more apps of the same category paid in the same period.',
   async detect(db, config) {
-    const { apps, coveredDays } = await paidApps(db, config)
+    const { apps, coverage } = await paidApps(db, config)
     // Substitutes share a catalog `function` (video-meetings, password-manager …); the coarse category is a fallback.
     const catalog = loadCatalog()
     const byCategory = new Map<string, PaidApp[]>()
@@ -24,7 +25,7 @@ export const overlappingTools: FindingModule = {
       const keys = new Set(all.map((a) => a.key))
       const list = all.filter((a) => !all.some((b) => b !== a && catalog.byKey(b.key)?.parent === a.key && keys.has(a.key)))
       if (list.length < 2) continue
-      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, byCurrency: ratesByCurrency(a.totals, coveredDays) }))
+      const items = list.map((a) => ({ key: a.key, name: a.name, status: a.status, byCurrency: ratesByCurrency(a, coverage) }))
       const annualByCurrency: Record<string, number> = {}
       for (const i of items) for (const [c, r] of Object.entries(i.byCurrency)) annualByCurrency[c] = (annualByCurrency[c] ?? 0) + r.annualMinor
       out.push({
@@ -35,7 +36,7 @@ export const overlappingTools: FindingModule = {
         severity: list.length >= 3 ? 'medium' : 'low',
         score: list.length * 10,
         title: `${list.length} paid ${category} tools: ${items.map((i) => i.name).join(', ')}`,
-        evidence: { category, apps: items, annualByCurrency, windowDays: config.spendWindowDays, coveredDays },
+        evidence: { category, apps: items, annualByCurrency, windowDays: config.spendWindowDays, coverage: periodsOf(list.flatMap((a) => Object.values(a.shares).flat()), coverage) },
         recommendation: `Pick one ${category} tool (prefer the sanctioned one: ${items.filter((i) => i.status === 'sanctioned').map((i) => i.name).join(', ') || 'none is sanctioned yet'}) and retire the others.`,
       })
     }

@@ -27,7 +27,7 @@ export const importOktaSystemLog: FileImporter = async (store, path, options) =>
       count: { read: () => collector.stats.records, imported: ['signin.imported', 'account.written'], duplicates: 'signin.duplicates' },
       readerSha256: () => collector.logSha256,
     })
-    return { ...summary, skippedBy: { ...collector.stats.skippedBy } }
+    return { ...summary, skippedBy: { ...summary.skippedBy, ...collector.stats.skippedBy } }
   } finally {
     await collector.close()
   }
@@ -55,7 +55,7 @@ export async function importOktaDirectory(store: Store, path: string, options: F
           Object.entries(c).filter(([k]) => /^person\.(inserted|updated|unchanged|without-email|unmatched)$/.test(k)).reduce((n, [, v]) => n + v, 0),
         duplicates: 'signin.duplicates',
       },
-    }).then((summary) => ({ ...summary, skippedBy: { ...collector.stats.skippedBy } }))
+    }).then((summary) => ({ ...summary, skippedBy: { ...summary.skippedBy, ...collector.stats.skippedBy } }))
   } finally {
     await collector.close()
   }

@@ -78,6 +78,7 @@ export async function importFileWithCollector<Config, K extends string>(
   const writer = new InventoryWriter(options.resolver, store.sqlite, { deferred: true })
   // A missing or unreadable file is the collector's to explain (validate fails, and the run records why).
   const sha256 = options.readerSha256 ? '' : await sha256Path(path).catch(() => '')
+  let hashRecorded: string | undefined
   const result = await runCollector<Config, ObservedRecord, K>({
     store,
     collector,
@@ -94,9 +95,12 @@ export async function importFileWithCollector<Config, K extends string>(
     finalize: async (tx, run, counts) => {
       await writer.finish(tx)
       await options.finalize?.(tx, run, counts)
+      // In the run's transaction: a write after it would wait behind another import that took the writer meanwhile.
+      const read = options.readerSha256?.()
+      if (read) await setRunFileHash(tx, run.runId, (hashRecorded = read))
     },
   })
-  if (options.readerSha256) await recordFileHash(store, result.runId, path, options.readerSha256())
+  if (options.readerSha256 && (!hashRecorded || result.error)) await recordFileHash(store, result.runId, path, options.readerSha256())
   if (result.error) throw result.error
   const c = result.counts
   return {
@@ -110,5 +114,6 @@ export async function importFileWithCollector<Config, K extends string>(
     runId: result.runId,
     errors: result.itemErrors.map((e) => e.message),
     counts: c,
+    ...(Object.keys(writer.skippedBy).length ? { skippedBy: { ...writer.skippedBy } } : {}),
   }
 }

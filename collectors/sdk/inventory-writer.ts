@@ -5,6 +5,7 @@ import { normalizeEmail } from '../../data/normalize.js'
 import type BetterSqlite3 from 'better-sqlite3'
 import { insertIgnoringConflicts } from '../../data/bulk.js'
 import { hasRoster, upsertPeople } from '../../data/people.js'
+import { beforeHorizonReason, signinPruneHorizon } from '../../data/retention.js'
 import { AppResolution, type SignalResolver } from './app-resolution.js'
 import type { Counts, PageWriter, RunInfo } from './contract.js'
 import type {
@@ -88,6 +89,10 @@ export class InventoryWriter {
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
 
   private readonly deferred: boolean
+  /** The sign-in prune horizon, read once per writer (undefined: not read yet; null: never pruned). */
+  private signinHorizon: string | null | undefined
+  /** Records read and deliberately left out, by reason, for the import summary. */
+  readonly skippedBy: Record<string, number> = {}
 
   /**
    * `sqlite`: the raw handle of a SQLite store, for the bulk event inserts (see insertIgnoringConflicts).
@@ -330,8 +335,18 @@ export class InventoryWriter {
     inc(counts, g.revokedAt ? 'grant.revoked' : 'grant.written')
   }
 
-  private async writeSignins(db: Kysely<Database>, events: readonly SigninRecord[], run: RunInfo, counts: Counts): Promise<void> {
+  private async writeSignins(db: Kysely<Database>, all: readonly SigninRecord[], run: RunInfo, counts: Counts): Promise<void> {
     if (!this.loadedSources.has(run.source)) await this.loadPeople(db, run.source)
+    // Raw events before the prune horizon were expired after being rolled up: inserted again, they would count twice.
+    if (this.signinHorizon === undefined) this.signinHorizon = await signinPruneHorizon(db)
+    const horizon = this.signinHorizon
+    const events = horizon === null ? all : all.filter((e) => e.occurredAt >= horizon)
+    if (events.length < all.length) {
+      const reason = beforeHorizonReason(horizon!)
+      this.skippedBy[reason] = (this.skippedBy[reason] ?? 0) + all.length - events.length
+      inc(counts, 'signin.before-prune-horizon', all.length - events.length)
+      inc(counts, 'signin.read', all.length - events.length)
+    }
     // PostgreSQL rolls up what this page inserted, by id; SQLite counts new rows as it inserts them.
     const before = this.sqlite ? 0 : await this.maxSigninId(db)
     const width = SIGNIN_COLUMNS.length

@@ -9,6 +9,7 @@ import { markGoneAfterCompleteRun } from './mark-gone.js'
 import { verifyRemediationsAfterRun } from '../../data/campaigns/verify.js'
 import { withRetry, type RetryPolicy } from './retry.js'
 import { safeMessage } from './redact.js'
+import { isConnectionLoss } from '../../data/postgres-pool.js'
 
 /** Re-exported for callers of the SDK; the function lives with the other run writes in data/runs.ts. */
 export { markInterruptedRuns }
@@ -166,14 +167,20 @@ export async function runCollector<Config, Rec, K extends string>(options: RunOp
     const failure = error instanceof Error ? error : new Error(String(error))
     const cleaned = safeMessage(failure.message)
     if (cleaned !== failure.message) failure.message = cleaned
-    await finishRun(db, runId, {
-      status,
-      finishedAt: iso(),
-      error: `${code}${failure.message}`,
-      // A run-mode failure rolled its writes back; its counters would describe nothing that exists.
-      counts: options.transaction === 'run' ? {} : counts,
-      itemErrors,
-    })
+    try {
+      await finishRun(db, runId, {
+        status,
+        finishedAt: iso(),
+        error: `${code}${failure.message}`,
+        // A run-mode failure rolled its writes back; its counters would describe nothing that exists.
+        counts: options.transaction === 'run' ? {} : counts,
+        itemErrors,
+      })
+    } catch (recording) {
+      // With the database gone the run cannot be marked now; the next command marks it interrupted. The failure
+      // the caller reports stays the one that stopped the run.
+      if (!isConnectionLoss(recording)) throw recording
+    }
     emit({ type: 'done', runId, status, counts })
     return { runId, status, counts, itemErrors, error: failure }
   } finally {

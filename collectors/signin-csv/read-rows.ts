@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import Papa from 'papaparse'
+import { decideFileEncoding, encodingFromBom, REPLACEMENT_CHAR } from '../sdk/text-encoding.js'
 
 /** One data row: its first line in the file, its values by column, and a canonical text of the row. */
 export interface SourceRow {
@@ -20,16 +21,35 @@ export interface RowStream {
   rows: AsyncGenerator<SourceRow | { line: number; error: string }>
 }
 
-/** BOM sniffing on the first bytes: Excel's "Unicode text" is UTF-16LE, its "CSV UTF-8" has a UTF-8 BOM. */
-function openText(path: string): Readable {
-  const head = Buffer.alloc(4)
+/**
+ * The text of a file in the encoding its bytes show (collectors/sdk/text-encoding.ts, one streamed pass): a BOM
+ * decides (Excel's "Unicode text" is UTF-16LE, its "CSV UTF-8" has a UTF-8 BOM); else UTF-8, or Windows-1252 (what
+ * Excel on Windows writes) when bytes that are not UTF-8 outnumber those that are. `invalidUtf8` says whether
+ * a UTF-8 file holds bad bytes: the rows holding them (U+FFFD) are rejected, never the whole file re-read.
+ */
+async function openText(path: string): Promise<{ text: Readable; invalidUtf8: boolean }> {
+  const { encoding, invalidUtf8Bytes } = await decideFileEncoding(path)
+  const bom = encodingFromBom(firstBytes(path, 4))?.bomBytes ?? 0
+  const text =
+    encoding === 'utf8'
+      ? createReadStream(path, { start: bom, encoding: 'utf8' })
+      : (createReadStream(path, { start: bom }).pipe(iconv.decodeStream(encoding === 'windows-1252' ? 'win1252' : encoding === 'utf16be' ? 'utf-16be' : 'utf-16le')) as unknown as Readable)
+  return { text, invalidUtf8: invalidUtf8Bytes > 0 }
+}
+
+function firstBytes(path: string, count: number): Buffer {
+  const head = Buffer.alloc(count)
   const fd = openSync(path, 'r')
-  const n = readSync(fd, head, 0, 4, 0)
-  closeSync(fd)
-  if (n >= 2 && head[0] === 0xff && head[1] === 0xfe) return createReadStream(path, { start: 2 }).pipe(iconv.decodeStream('utf-16le')) as unknown as Readable
-  if (n >= 2 && head[0] === 0xfe && head[1] === 0xff) return createReadStream(path, { start: 2 }).pipe(iconv.decodeStream('utf-16be')) as unknown as Readable
-  const start = n >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0
-  return createReadStream(path, { start, encoding: 'utf8' })
+  try {
+    return head.subarray(0, readSync(fd, head, 0, count, 0))
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The first column holding U+FFFD, where a UTF-8 file had bytes that are not UTF-8. */
+function badBytesColumn(values: Record<string, string>): string | undefined {
+  return Object.keys(values).find((k) => values[k]!.includes(REPLACEMENT_CHAR))
 }
 
 function firstChar(path: string): string {
@@ -56,7 +76,8 @@ function flatten(value: unknown, prefix: string, out: Record<string, string>): v
 async function openCsv(path: string): Promise<RowStream> {
   // papaparse's Node duplex: text in, one string[] per row out, with backpressure.
   const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false }) as unknown as NodeJS.ReadWriteStream & Readable
-  const iterator = (openText(path).pipe(parser) as Readable)[Symbol.asyncIterator]() as AsyncIterator<string[]>
+  const { text, invalidUtf8 } = await openText(path)
+  const iterator = (text.pipe(parser) as Readable)[Symbol.asyncIterator]() as AsyncIterator<string[]>
   let line = 1
   let headers: string[] = []
   // The header row; blank lines before it are skipped.
@@ -84,6 +105,11 @@ async function openCsv(path: string): Promise<RowStream> {
       }
       const values: Record<string, string> = {}
       headers.forEach((h, i) => (values[h] = row[i] ?? ''))
+      const bad = invalidUtf8 ? badBytesColumn(values) : undefined
+      if (bad !== undefined) {
+        yield { line: at, error: `bytes that are not valid UTF-8 in column ${bad}` }
+        continue
+      }
       yield { line: at, values, raw: JSON.stringify(row) }
     }
   }
@@ -91,7 +117,8 @@ async function openCsv(path: string): Promise<RowStream> {
 }
 
 async function openJsonLines(path: string): Promise<RowStream> {
-  const lines = createInterface({ input: openText(path), crlfDelay: Infinity })[Symbol.asyncIterator]()
+  const { text: input, invalidUtf8 } = await openText(path)
+  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
   let line = 0
   const parse = (text: string): SourceRow | { line: number; error: string } => {
     try {
@@ -99,6 +126,8 @@ async function openJsonLines(path: string): Promise<RowStream> {
       if (!value || typeof value !== 'object' || Array.isArray(value)) return { line, error: 'not a JSON object' }
       const values: Record<string, string> = {}
       flatten(value, '', values)
+      const bad = invalidUtf8 ? badBytesColumn(values) : undefined
+      if (bad !== undefined) return { line, error: `bytes that are not valid UTF-8 in field ${bad}` }
       return { line, values, raw: text.trim() }
     } catch (error) {
       return { line, error: `not valid JSON (${(error as Error).message})` }

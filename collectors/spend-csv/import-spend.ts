@@ -1,5 +1,6 @@
 // Imports one spend file into spend_transactions: all or nothing, deduplicated by fingerprint, merchants resolved.
 import { linkCardLines } from '../../data/cardholders.js'
+import { setRunFileHash } from '../../data/runs.js'
 import { findLayout } from './layouts/index.js'
 import { basename } from 'node:path'
 import { sql, type Kysely } from 'kysely'
@@ -355,7 +356,7 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   const clock = options.now ?? (() => new Date())
   const writer = new SpendWriter(store, options.resolver, () => collector.stats.layout, file, () => clock().toISOString())
 
-  const finalize = async (tx: Kysely<Database>, _run: RunInfo, counts: Counts): Promise<void> => {
+  const finalize = async (tx: Kysely<Database>, run: RunInfo, counts: Counts): Promise<void> => {
     const { rows, errors } = collector.stats
     const read = rows + errors
     if (read > 0 && errors / read > threshold) {
@@ -375,8 +376,11 @@ export async function importSpendFile(store: Store, path: string, options: Spend
     await writer.flush(tx)
     // Names the statement prints ("PRIYA K SHAH", "SHAH, PRIYA") to people, and their department to lines without one.
     counts['spend.linked'] = await linkCardLines(tx)
+    // In the run's transaction: a write after it would wait behind another import that took the writer meanwhile.
+    if (collector.sha256) await setRunFileHash(tx, run.runId, (hashRecorded = collector.sha256))
   }
 
+  let hashRecorded: string | undefined
   let result
   try {
     result = await runCollector<SpendCollectorConfig, SpendRecord, 'spend'>({
@@ -398,7 +402,7 @@ export async function importSpendFile(store: Store, path: string, options: Spend
   } finally {
     await collector.close()
   }
-  await recordFileHash(store, result.runId, path, collector.sha256)
+  if (!hashRecorded || result.error) await recordFileHash(store, result.runId, path, collector.sha256)
   if (result.error) throw result.error
   const c = result.counts
   const rejected = collector.stats.errors

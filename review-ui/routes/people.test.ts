@@ -38,6 +38,24 @@ describe.each(DIALECTS)('People pages (%s)', (dialect) => {
     expect(html).toContain('120.00 USD')
   })
 
+  it('should list the people the HR roster stopped listing, with the date, and say so on their page', async () => {
+    // As a roster import leaves it (data/people.ts marks who a newer roster no longer lists).
+    await kit.store.db.updateTable('people').set({ roster_missing_since: '2026-11-02T08:00:00.000Z' }).where('email', '=', 'grace@northwind.example').execute()
+    try {
+      const html = await (await it_.get('/people?leavers=missing')).text()
+      expect(html).toContain('Grace Hopper')
+      expect(html).toContain('missing from the HR roster since 2026-11-02')
+      expect(html).not.toContain('Ada Lovelace')
+      expect(html).toContain('<option value="missing" selected')
+      const page = await (await it_.get(`/people/${await personId('grace@northwind.example')}`)).text()
+      expect(page).toContain('Missing from the HR roster since 2026-11-02')
+      // Everyone else's rows and pages say nothing of it.
+      expect(await (await it_.get('/people?q=lovelace')).text()).not.toContain('missing from the HR roster')
+    } finally {
+      await kit.store.db.updateTable('people').set({ roster_missing_since: null }).where('email', '=', 'grace@northwind.example').execute()
+    }
+  })
+
   it('should answer 404 for a person id that does not exist and for a non-numeric id', async () => {
     expect((await it_.get('/people/999999')).status).toBe(404)
     expect((await it_.get('/people/abc')).status).toBe(404)

@@ -24,10 +24,11 @@ export function peopleRoutes(): Hono<AppEnv> {
       q: queryString(c.req.query('q')),
       status: status && (STATUSES as readonly string[]).includes(status) ? status : undefined,
       department: queryString(c.req.query('department')),
-      leavers: c.req.query('leavers') === '1' ? '1' : undefined,
+      // `leavers=1`: leavers still holding access; `leavers=missing`: people the HR roster stopped listing.
+      leavers: c.req.query('leavers') === '1' ? '1' : c.req.query('leavers') === 'missing' ? 'missing' : undefined,
     }
     const page = pageNumber(c.req.query('page'))
-    const result = await listPeople(c.var.deps.store.db, { q: query.q, status: query.status as PersonStatus | undefined, department: query.department, leaversHolding: query.leavers === '1', page }, today)
+    const result = await listPeople(c.var.deps.store.db, { q: query.q, status: query.status as PersonStatus | undefined, department: query.department, leaversHolding: query.leavers === '1', missingFromRoster: query.leavers === 'missing', page }, today)
     const departments = await listDepartments(c.var.deps.store.db)
     return c.html(
       <Layout title="People" user={user} csrfToken={csrfToken} current="/people">
@@ -41,7 +42,7 @@ export function peopleRoutes(): Hono<AppEnv> {
           </div>
           <SelectField id="status" label="HR status" value={query.status} options={STATUSES} any="Any" />
           <SelectField id="department" label="Department" value={query.department} options={departments} any="Any" />
-          <SelectField id="leavers" label="Show" value={query.leavers} options={[{ value: '1', label: 'Leavers still holding access' }]} any="Everyone" />
+          <SelectField id="leavers" label="Show" value={query.leavers} options={[{ value: '1', label: 'Leavers still holding access' }, { value: 'missing', label: 'Missing from the HR roster' }]} any="Everyone" />
           <button type="submit" class="button button--secondary">
             Filter
           </button>
@@ -73,6 +74,7 @@ export function peopleRoutes(): Hono<AppEnv> {
                   <td>
                     <Tag value={p.status} />
                     {p.leaver && p.accounts + p.grants > 0 ? <div class="hint">left, still holds access</div> : null}
+                    {p.rosterMissingSince ? <div class="hint">missing from the HR roster since {formatDate(p.rosterMissingSince)}</div> : null}
                   </td>
                   <td class="num">{p.apps}</td>
                   <td class="num">{p.accounts}</td>
@@ -123,6 +125,7 @@ const PersonView = ({ d }: { d: PersonDetail }) => {
         <dt>HR status</dt>
         <dd>
           <Tag value={p.status} />
+          {p.roster_missing_since ? <div class="hint">Missing from the HR roster since {formatDate(p.roster_missing_since)}</div> : null}
         </dd>
         <dt>Department</dt>
         <dd>{p.department ?? '—'}</dd>

@@ -1,4 +1,4 @@
-import { isDomainError, type DomainErrorCode } from '../../data/errors.js'
+import { isDomainError, StoreUnavailableError, type DomainErrorCode } from '../../data/errors.js'
 
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -13,9 +13,21 @@ export const EXIT_CODE_FOR: Readonly<Record<DomainErrorCode, number>> = Object.f
   forbidden: 5,
 })
 
-/** 2 for a usage mistake, the domain error's code, else 1. */
+/** The inventory database could not be reached or was lost mid-command: trying again later may work. */
+export const EXIT_STORE_UNAVAILABLE = 6
+
+/** 2 for a usage mistake, the domain error's code, 6 for a database that is gone, else 1. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return 2
+  if (error instanceof StoreUnavailableError) return EXIT_STORE_UNAVAILABLE
   if (isDomainError(error)) return EXIT_CODE_FOR[error.code]
   return 1
+}
+
+/**
+ * For loops over files or sources that report each failure and go on: a lost database is not one file's
+ * failure, so it ends the command (one line, exit 6) instead of failing every remaining file the same way.
+ */
+export function rethrowIfStoreUnavailable(error: unknown): void {
+  if (error instanceof StoreUnavailableError) throw error
 }

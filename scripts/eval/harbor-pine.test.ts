@@ -76,6 +76,20 @@ for (const dialect of DIALECTS) {
       expect(zoom.evidence.payers.map((p: { payer: string; department: string | null }) => [p.payer, p.department])).toEqual([['card 7765', null], [`priya.shah${D}`, 'Finance']])
     })
 
+    it('case 5: should read an app billed only on the Chase statement (1 Sep – 27 Nov) at what it is charged a month', async () => {
+      const rows = new Map((await summarizeSpend(t.store.db, { by: 'app' })).map((r) => [r.group, r]))
+      expect(rows.get('Google Workspace')).toMatchObject({ monthlyRunRateMinor: 40_320, annualRunRateMinor: 483_840 })
+      expect(rows.get('Salesforce')).toMatchObject({ monthlyRunRateMinor: 165_000, annualRunRateMinor: 1_980_000 })
+      expect(rows.get('Google Workspace')!.coverage).toEqual([{ layout: 'chase', first: '2026-09-01', last: '2026-11-27', days: 88, months: 3, statements: 1 }])
+      // Zoom is paid on both cards: Chase 65.96 a month plus Amex's part over the months its statement covers.
+      const zoom = rows.get('Zoom')!
+      expect(zoom.coverage.map((p) => p.layout)).toEqual(['amex', 'chase'])
+      // The findings quote the same definition: a leaver's Google seat is the suite's 403.20 over its enabled accounts.
+      const seats = Number((await t.store.db.selectFrom('person_identities').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', 'google').where('gone_at', 'is', null).where('status', '=', 'active').executeTakeFirstOrThrow()).n)
+      const hannah = (await findings('terminated-seat')).find((f) => f.evidence.person === `hannah.berg${D}`)!
+      expect(hannah.evidence).toMatchObject({ estimatedMonthlySeatMinor: Math.round(40_320 / seats), coverage: [{ layout: 'chase', months: 3 }] })
+    })
+
     it("case 6: should count a leaver's still-enabled Google account as a Google Workspace seat the company pays for", async () => {
       const seats = (await findings('terminated-seat')).map((f) => f.subject_key)
       expect(seats.filter((k) => k.startsWith('account:google-workspace:google:'))).toHaveLength(2)

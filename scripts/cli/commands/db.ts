@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { migrateToLatest, migrationStatus } from '../../../data/migrate.js'
 import { DEFAULT_SIGNIN_RETENTION_DAYS, pruneSigninEvents } from '../../../data/retention.js'
 import { UsageError } from '../errors.js'
+import { cliActor } from '../campaign-env.js'
 import { createOutput } from '../output.js'
 import { withStore, type GlobalFlags } from '../context.js'
 
@@ -34,7 +35,7 @@ export function registerDb(program: Command): void {
       }, { migrate: false })
     })
   db.command('prune')
-    .description(`expire raw sign-in events older than the retention period (daily rollups are kept); default ${DEFAULT_SIGNIN_RETENTION_DAYS} days or $SIGHTLINE_SIGNIN_RETENTION_DAYS`)
+    .description(`expire raw sign-in events older than the retention period (daily rollups are kept; later imports skip sign-ins that old); default ${DEFAULT_SIGNIN_RETENTION_DAYS} days or $SIGHTLINE_SIGNIN_RETENTION_DAYS`)
     .option('--retention-days <n>', 'keep raw sign-in events this many days')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { retentionDays?: string; json?: boolean }, cmd: Command) => {
@@ -43,9 +44,9 @@ export function registerDb(program: Command): void {
       if (!Number.isInteger(days) || days < 1) throw new UsageError(`--retention-days ${String(opts.retentionDays)}: expected a positive whole number`)
       const before = new Date(Date.now() - days * 86_400_000).toISOString()
       await withStore(cmd.optsWithGlobals<GlobalFlags>(), async (store) => {
-        const pruned = await pruneSigninEvents(store.db, { before })
+        const pruned = await pruneSigninEvents(store.db, { before, actor: cliActor() })
         if (out.json) out.result({ before, ...pruned })
-        else out.result(`expired ${pruned.signinEvents} raw sign-in events before ${before}; daily rollups kept`)
+        else out.result(`expired ${pruned.signinEvents} raw sign-in events before ${before}; daily rollups kept; imports now skip sign-ins before ${pruned.horizon}`)
       })
     })
 }

@@ -1,7 +1,7 @@
 import { printable } from '../format.js'
 import type { Command } from 'commander'
 import { withStore, type GlobalFlags } from '../context.js'
-import { UsageError } from '../errors.js'
+import { UsageError, rethrowIfStoreUnavailable } from '../errors.js'
 import { FILE_IMPORTERS, formatHint } from '../importers.js'
 import { explainNothingImported } from '../../../collectors/sdk/nothing-imported.js'
 import { createOutput } from '../output.js'
@@ -58,6 +58,7 @@ export function registerImportFiles(importCmd: Command): void {
               }
             } catch (error) {
               progress.stop()
+              rethrowIfStoreUnavailable(error)
               failed = true
               if (out.json) out.result({ file: path, error: (error as Error).message })
               else process.stderr.write(`sightline: import ${what}: ${printable((error as Error).message)}\n`)

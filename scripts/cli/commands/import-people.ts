@@ -6,7 +6,7 @@ import { ROSTER_REJECT_THRESHOLD, type DateOrder } from '../../../collectors/peo
 import { withStore, type GlobalFlags } from '../context.js'
 import { createOutput } from '../output.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
-import { UsageError } from '../errors.js'
+import { UsageError, rethrowIfStoreUnavailable } from '../errors.js'
 
 function parseMapping(pairs: readonly string[]): Partial<Record<RosterField, string>> {
   const mapping: Partial<Record<RosterField, string>> = {}
@@ -62,6 +62,7 @@ export function registerImportPeople(importCmd: Command): void {
             }
           } catch (error) {
             progress.stop()
+            rethrowIfStoreUnavailable(error)
             failed = true
             if (out.json) out.result({ file: path, error: (error as Error).message })
             else process.stderr.write(`sightline: import people: ${printable((error as Error).message)}\n`)

@@ -1,7 +1,7 @@
 import { printable } from '../format.js'
 import type { Command } from 'commander'
 import { withStore, type GlobalFlags } from '../context.js'
-import { UsageError } from '../errors.js'
+import { UsageError, rethrowIfStoreUnavailable } from '../errors.js'
 import { createOutput } from '../output.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { SCANNERS } from '../scanners.js'
@@ -38,6 +38,7 @@ export function registerScan(program: Command): void {
             }
           } catch (error) {
             progress.stop()
+            rethrowIfStoreUnavailable(error)
             failed = true
             if (out.json) out.result({ source: name, error: (error as Error).message })
             else process.stderr.write(`sightline: scan ${name}: ${printable((error as Error).message)}\n`)

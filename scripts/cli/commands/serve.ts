@@ -29,7 +29,7 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${flags.port}: expected 0..65535`)
   const config = loadConfig(flags)
   const ui = loadUiConfig({ host: flags.host, port })
-  const store = await openStore(config.databaseUrl)
+  const store = await openStore(config.databaseUrl, { writeWait: { maxWaitMs: config.writeWaitMs } })
   // The browser extension posts here (POST /api/v1/telemetry with a device token from `sightline tokens create`).
   const telemetry = createTelemetryIngest({ store, resolver: await loadResolver(store.db) })
   const logger = jsonLineLogger((line) => process.stderr.write(line))

@@ -83,13 +83,13 @@ for (const dialect of DIALECTS) {
 
       const report = await cli(['--db', t.url, 'spend', 'summary', '--by', 'app', '--format', 'csv'])
       const lines = report.stdout.trim().split('\n')
-      expect(lines[0]).toBe('app,currency,total,transactions,months,covered_days,monthly_run_rate,annual_run_rate,first_date,last_date')
-      // The statements cover 2026-10-01..09, under one billing cycle, so run-rates count 30 days:
-      // Zoom 2999.80 × 365 / 12 / 30 = 3041.46 a month.
-      expect(lines).toContain('Zoom,USD,2999.80,2,1,30,3041.46,36497.52,2026-10-03,2026-10-03')
-      expect(lines).toContain('Miro,EUR,1234.56,1,1,30,1251.71,15020.52,2026-10-04,2026-10-04')
+      expect(lines[0]).toBe('app,currency,total,transactions,months,covered_months,monthly_run_rate,annual_run_rate,first_date,last_date')
+      // Each statement covers days of October, under one billing cycle, so it counts as one month:
+      // Zoom's 2999.80 is 2999.80 a month.
+      expect(lines).toContain('Zoom,USD,2999.80,2,1,1,2999.80,35997.60,2026-10-03,2026-10-03')
+      expect(lines).toContain('Miro,EUR,1234.56,1,1,1,1234.56,14814.72,2026-10-04,2026-10-04')
       // format.ts guards every cell starting with "-" against spreadsheet formulas, negative amounts included.
-      expect(lines).toContain('Atlassian Cloud,USD,-45.00,1,1,30,-45.62,-547.44,2026-10-05,2026-10-05')
+      expect(lines).toContain('Atlassian Cloud,USD,-45.00,1,1,1,-45.00,-540.00,2026-10-05,2026-10-05')
     })
 
     it('should explain an unknown layout and go on with the other files', async () => {

@@ -9,7 +9,7 @@ import { explainNothingImported } from '../../../collectors/sdk/nothing-imported
 import { SPEND_GROUPS, summarizeSpend, type SpendGroupBy } from '../../../data/spend-report.js'
 import { formatMinor } from '../../../data/money.js'
 import { withStore, type GlobalFlags } from '../context.js'
-import { UsageError } from '../errors.js'
+import { UsageError, rethrowIfStoreUnavailable } from '../errors.js'
 import { parseFormat, printable, renderRows } from '../format.js'
 import { createOutput } from '../output.js'
 import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
@@ -227,6 +227,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
               if (nothing) process.stderr.write(`sightline: import spend: ${printable(summary.file)}: ${printable(nothing.message)}\n`)
             }
           } catch (error) {
+            rethrowIfStoreUnavailable(error)
             failed = true
             if (out.json) out.result({ file: path, error: (error as Error).message })
             else process.stderr.write(`sightline: import spend: ${printable((error as Error).message)}\n`)
@@ -239,7 +240,7 @@ export function registerSpend(program: Command, importCmd: Command): void {
   const spend = program.command('spend').description('spend reports')
   spend
     .command('summary')
-    .description('net spend, transaction count and monthly/annual run-rate (over the days the statements cover) per app, category, department or cardholder')
+    .description('net spend, transaction count and monthly/annual run-rate (each statement over the months it covers) per app, category, department or cardholder')
     .option('--by <group>', `group by ${SPEND_GROUPS.join('|')}`, 'app')
     .option('--from <date>', 'first day, YYYY-MM-DD (inclusive)')
     .option('--to <date>', 'last day, YYYY-MM-DD (inclusive)')
@@ -259,14 +260,15 @@ export function registerSpend(program: Command, importCmd: Command): void {
         total: formatMinor(r.totalMinor, r.currency),
         transactions: r.transactions,
         months: r.months,
-        covered_days: r.coveredDays,
+        // Months each card program's statements cover, e.g. "3" or "3+4" for a row paid through two programs.
+        covered_months: r.coverage.map((p) => p.months).join('+'),
         monthly_run_rate: formatMinor(r.monthlyRunRateMinor, r.currency),
         annual_run_rate: formatMinor(r.annualRunRateMinor, r.currency),
         first_date: r.firstDate,
         last_date: r.lastDate,
-        ...(format === 'json' ? { app_id: r.appId, total_minor: r.totalMinor, monthly_run_rate_minor: r.monthlyRunRateMinor, annual_run_rate_minor: r.annualRunRateMinor } : {}),
+        ...(format === 'json' ? { app_id: r.appId, total_minor: r.totalMinor, monthly_run_rate_minor: r.monthlyRunRateMinor, annual_run_rate_minor: r.annualRunRateMinor, coverage: r.coverage } : {}),
       }))
-      const columns = [flags.by, 'currency', 'total', 'transactions', 'months', 'covered_days', 'monthly_run_rate', 'annual_run_rate', 'first_date', 'last_date']
+      const columns = [flags.by, 'currency', 'total', 'transactions', 'months', 'covered_months', 'monthly_run_rate', 'annual_run_rate', 'first_date', 'last_date']
       if (shown.length === 0 && format === 'table') process.stdout.write('no spend transactions in range\n')
       else process.stdout.write(`${renderRows(shown, columns, format)}\n`)
     })
