@@ -134,6 +134,7 @@ export interface InboxFilter {
   /** Only items inactive for more than this many days (or never active). */
   inactiveDays?: number
   limit?: number
+  offset?: number
 }
 
 export interface InboxItem {
@@ -166,18 +167,14 @@ function toInboxItem(r: ReviewItem): InboxItem {
  * A reviewer's items in open campaigns (current stage only) — never anyone else's: the reviewer is part of every
  * query, so changing an id in a URL cannot show another reviewer's item.
  */
-export async function reviewerInbox(db: Kysely<Database>, reviewer: string, filter: InboxFilter = {}): Promise<InboxItem[]> {
+/** The reviewer's items that match the filter, before ordering and paging (shared by the page and its count). */
+function inboxMatches(db: Kysely<Database>, reviewer: string, filter: InboxFilter) {
   let q = db
     .selectFrom('review_items as i')
     .innerJoin('campaigns as c', (j) => j.onRef('c.id', '=', 'i.campaign_id').onRef('c.current_stage', '=', 'i.stage'))
     .leftJoin('apps as a', 'a.id', 'i.app_id')
-    .selectAll('i')
     .where('i.reviewer_email', '=', reviewer)
     .where('c.status', '=', 'active')
-    .orderBy('i.subject_email')
-    .orderBy('a.name')
-    .orderBy('i.id')
-    .limit(Math.min(filter.limit ?? 500, 5000))
   if (filter.campaignId != null) q = q.where('i.campaign_id', '=', filter.campaignId)
   const status = filter.status ?? 'pending'
   if (status !== 'all') q = q.where('i.status', '=', status)
@@ -192,7 +189,26 @@ export async function reviewerInbox(db: Kysely<Database>, reviewer: string, filt
     const like = `%${filter.text.trim().toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`
     q = q.where((eb) => eb.or([sql<boolean>`lower(i.subject_email) like ${like} escape '\\'`, sql<boolean>`lower(a.name) like ${like} escape '\\'`]))
   }
-  return (await q.execute()).map(toInboxItem)
+  return q
+}
+
+/** One page of the reviewer's items: by person, then app; `limit` (default 500, at most 5,000) from `offset`. */
+export async function reviewerInbox(db: Kysely<Database>, reviewer: string, filter: InboxFilter = {}): Promise<InboxItem[]> {
+  const rows = await inboxMatches(db, reviewer, filter)
+    .selectAll('i')
+    .orderBy('i.subject_email')
+    .orderBy('a.name')
+    .orderBy('i.id')
+    .limit(Math.min(filter.limit ?? 500, 5000))
+    .offset(Math.max(0, filter.offset ?? 0))
+    .execute()
+  return rows.map(toInboxItem)
+}
+
+/** How many of the reviewer's items match the filter (for the pager). */
+export async function countReviewerInbox(db: Kysely<Database>, reviewer: string, filter: InboxFilter = {}): Promise<number> {
+  const row = await inboxMatches(db, reviewer, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** One item for its reviewer; another reviewer's item is refused whatever its id. */

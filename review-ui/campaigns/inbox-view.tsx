@@ -14,6 +14,7 @@ export interface InboxQuery {
   text?: string
   findings?: string
   inactive?: string
+  page?: string
 }
 
 export interface InboxPageProps {
@@ -23,6 +24,8 @@ export interface InboxPageProps {
   campaign: Campaign | null
   items: InboxItem[]
   counts: { total: number; pending: number; decided: number; signedOff: number }
+  /** Which page of the filtered items is shown. */
+  paging: { page: number; pages: number; matching: number; size: number }
   query: InboxQuery
   notice?: string
   errors?: FieldError[]
@@ -221,6 +224,22 @@ function groupItems(items: InboxItem[], by: 'person' | 'app'): Array<[string, In
   return [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0]))
 }
 
+/** "Items 51–100 of 409" with previous/next links that keep the filters. */
+const Pager: FC<{ base: string; query: InboxQuery; paging: InboxPageProps['paging'] }> = ({ base, query, paging }) => {
+  if (paging.pages <= 1) return null
+  const first = (paging.page - 1) * paging.size + 1
+  const last = Math.min(paging.matching, paging.page * paging.size)
+  return (
+    <nav class="pager" aria-label="Pages of items">
+      <p>
+        Items {first}–{last} of {paging.matching}
+      </p>
+      {paging.page > 1 ? <a href={withQuery(base, { ...query }, { page: paging.page - 1 })} rel="prev">Previous {paging.size}</a> : null}{' '}
+      {paging.page < paging.pages ? <a href={withQuery(base, { ...query }, { page: paging.page + 1 })} rel="next">Next {Math.min(paging.size, paging.matching - last)}</a> : null}
+    </nav>
+  )
+}
+
 export const InboxPage: FC<InboxPageProps> = (p) => {
   const group = p.query.group === 'app' ? 'app' : 'person'
   const base = '/review'
@@ -320,10 +339,10 @@ export const InboxPage: FC<InboxPageProps> = (p) => {
                 <input type="hidden" name="back" value={back} />
                 <fieldset>
                   <legend>Decide the selected items at once</legend>
-                  <p class="hint">Tick items below (or <kbd>x</kbd>), or choose “every item shown” to decide the whole filtered list.</p>
+                  <p class="hint">Tick items below (or <kbd>x</kbd>), or choose “every item on this page”.</p>
                   <div class="form-group form-group--check">
                     <input type="checkbox" id="bulk-all" name="all" value={p.items.filter((i) => i.status === 'pending').map((i) => `${i.id}:${i.version}`).join(',')} />
-                    <label for="bulk-all">Every item shown ({p.items.filter((i) => i.status === 'pending').length})</label>
+                    <label for="bulk-all">Every item on this page ({p.items.filter((i) => i.status === 'pending').length})</label>
                   </div>
                   <label class="label" for="bulk-decision">
                     Decision
@@ -351,6 +370,7 @@ export const InboxPage: FC<InboxPageProps> = (p) => {
               </section>
             ))}
             {p.items.length === 0 ? <p>No items match.</p> : null}
+            <Pager base={base} query={p.query} paging={p.paging} />
             {p.counts.pending === 0 && p.counts.total > 0 && p.counts.signedOff < p.counts.total ? (
               <form method="post" action={`/review/campaigns/${c.id}/sign-off`} class="sign-off">
                 <CsrfField token={p.csrfToken} />

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createCampaign, launchCampaign, mintSignInLink } from '../../data/campaigns/index.js'
+import { countReviewerInbox, createCampaign, launchCampaign, mintSignInLink, reviewerInbox } from '../../data/campaigns/index.js'
 import { seedCompany, type SeededCompany } from '../../data/campaigns/testing/seed.js'
 import { DIALECTS } from '../../data/testing/test-store.js'
 import { createUiTestKit, sessionCookieFrom, type UiTestKit } from '../testing/ui-test-kit.js'
@@ -44,6 +44,20 @@ for (const dialect of DIALECTS) {
       expect(html).toMatch(/\d+ of \d+ in Sales have GitHub/)
       expect(html).toContain('Keyboard shortcuts')
       expect(html).not.toContain(`/review/items/${own.id}/`)
+    })
+
+    it('should page the inbox in the same order as the whole list, count what matches, and clamp a page past the end', async () => {
+      const { db, campaign, mine } = await setup()
+      expect(mine.length).toBeGreaterThanOrEqual(2)
+      const whole = await reviewerInbox(db, REVIEWER, { campaignId: campaign.id })
+      expect(await countReviewerInbox(db, REVIEWER, { campaignId: campaign.id })).toBe(mine.length)
+      const second = await reviewerInbox(db, REVIEWER, { campaignId: campaign.id, limit: 1, offset: 1 })
+      expect(second.map((i) => i.id)).toEqual([whole[1]!.id])
+      expect(await countReviewerInbox(db, REVIEWER, { campaignId: campaign.id, text: 'no-such-person' })).toBe(0)
+      const agent = await kit!.signIn('reviewer')
+      const page = await agent.get(`/review?campaign=${campaign.id}&page=999`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('bob@northwind.example')
     })
 
     it('should refuse to let a reviewer decide, undo or reassign another reviewer’s item by changing the id', async () => {

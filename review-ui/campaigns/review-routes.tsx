@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { bulkDecide, DECISIONS, decideItem, reassignItem, reviewerInbox, signOff, undoDecision, type InboxFilter } from '../../data/campaigns/index.js'
+import { bulkDecide, DECISIONS, decideItem, countReviewerInbox, reassignItem, reviewerInbox, signOff, undoDecision, type InboxFilter } from '../../data/campaigns/index.js'
 import { consumeSignInLink } from '../../data/campaigns/sign-in-links.js'
 import type { DecisionValue } from '../../data/tables/reviews.table.js'
 import { findUserByEmail } from '../../data/ui-users.js'
@@ -50,6 +50,9 @@ function selection(form: Form): Array<{ id: number; version: number }> {
 
 const NOTICES: Record<DecisionValue, string> = { keep: 'Kept.', revoke: 'Revoke recorded.', modify: 'Change recorded.' }
 
+/** Items per inbox page: a manager's whole team fits; a fallback reviewer with hundreds pages through them. */
+export const INBOX_PAGE_SIZE = 50
+
 async function inboxData(c: Context<AppEnv>, query: InboxQuery) {
   const { store } = c.var.deps
   const me = c.var.auth!.user.email
@@ -64,16 +67,18 @@ async function inboxData(c: Context<AppEnv>, query: InboxQuery) {
     .execute()
   const wanted = query.campaign && /^\d+$/.test(query.campaign) ? Number(query.campaign) : null
   const campaign = campaigns.find((x) => x.id === wanted) ?? campaigns[0] ?? null
-  if (!campaign) return { campaigns, campaign: null, items: [], counts: { total: 0, pending: 0, decided: 0, signedOff: 0 } }
+  if (!campaign) return { campaigns, campaign: null, items: [], counts: { total: 0, pending: 0, decided: 0, signedOff: 0 }, paging: { page: 1, pages: 1, matching: 0, size: INBOX_PAGE_SIZE } }
   const filter: InboxFilter = {
     campaignId: campaign.id,
     status: query.status === 'decided' || query.status === 'all' ? query.status : 'pending',
     text: query.text?.slice(0, 200),
     withFindings: query.findings === '1',
     inactiveDays: query.inactive && /^\d{1,4}$/.test(query.inactive) ? Number(query.inactive) : undefined,
-    limit: 500,
   }
-  const items = await reviewerInbox(store.db, me, filter)
+  const matching = await countReviewerInbox(store.db, me, filter)
+  const pages = Math.max(1, Math.ceil(matching / INBOX_PAGE_SIZE))
+  const page = Math.min(pages, query.page && /^\d{1,6}$/.test(query.page) ? Math.max(1, Number(query.page)) : 1)
+  const items = await reviewerInbox(store.db, me, { ...filter, limit: INBOX_PAGE_SIZE, offset: (page - 1) * INBOX_PAGE_SIZE })
   const counts = await store.db
     .selectFrom('review_items')
     .select([
@@ -87,7 +92,7 @@ async function inboxData(c: Context<AppEnv>, query: InboxQuery) {
     .executeTakeFirstOrThrow()
   const total = Number(counts.total)
   const pending = Number(counts.pending ?? 0)
-  return { campaigns, campaign, items, counts: { total, pending, decided: total - pending, signedOff: Number(counts.signed ?? 0) } }
+  return { campaigns, campaign, items, counts: { total, pending, decided: total - pending, signedOff: Number(counts.signed ?? 0) }, paging: { page, pages, matching, size: INBOX_PAGE_SIZE } }
 }
 
 /**
@@ -129,7 +134,7 @@ export function reviewRoutes(): Hono<AppEnv> {
 
   app.get('/', async (c) => {
     const q = c.req.query()
-    const query: InboxQuery = { campaign: q.campaign, group: q.group, status: q.status, text: q.text, findings: q.findings, inactive: q.inactive }
+    const query: InboxQuery = { campaign: q.campaign, group: q.group, status: q.status, text: q.text, findings: q.findings, inactive: q.inactive, page: q.page }
     const data = await inboxData(c, query)
     const { user, csrfToken } = c.var.auth!
     return c.html(<InboxPage me={user} csrfToken={csrfToken} query={query} notice={q.notice?.slice(0, 200)} now={c.var.deps.clock.now()} {...data} />)
