@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStore, DIALECTS, type TestStore } from '../testing/test-store.js'
-import { csvCell, csvLine } from './csv.js'
 import { inventoryAsOf } from './inventory-as-of.js'
 import { parseAsOf } from './inventory-export.js'
 import { parsePeriod, readPeriodEvidence } from './period.js'
 import { HOSTILE_APP, seedEvidenceStore } from './testing/seed.js'
-
-describe('evidence CSV cells', () => {
-  it('should neutralise text starting with = + - @ tab or CR and leave numbers alone', () => {
-    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx'].map(csvCell)).toEqual(["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", `"'\rx"`])
-    expect(csvCell(-45)).toBe('-45')
-    expect(csvCell('a "b", c')).toBe('"a ""b"", c"')
-    expect(csvLine(['x', null, 3])).toBe('x,,3\r\n')
-  })
-})
 
 describe('periods and instants', () => {
   it('should turn quarters, months and years into half-open UTC ranges', () => {

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import type { Kysely } from 'kysely'
 import { appendAuditEvent } from '../audit.js'
 import type { Database } from '../database.js'
-import { csvLines, type CsvColumns } from './csv.js'
+import { csvLines, type CsvColumns } from '../csv.js'
 import { inventoryAsOf, type AccessAsOf, type AppAsOf, type FindingAsOf, type InventoryAsOf, type SourceAsOf } from './inventory-as-of.js'
 
 /** `2026-09-30` means the end of that day (UTC); an ISO-8601 time means that instant. */

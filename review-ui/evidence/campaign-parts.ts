@@ -1,4 +1,4 @@
-import type { CsvColumns } from '../../data/evidence/csv.js'
+import type { CsvColumns } from '../../data/csv.js'
 import type {
   CampaignEvidence, DecisionRow, LeaverItemRow, PopulationRow, ReassignmentRow, RemediationRow, RubberStampRow, UndecidedRow,
 } from '../../data/evidence/campaign.js'

@@ -1,5 +1,6 @@
 import { redactSecrets } from '../../collectors/sdk/redact.js'
 import { UsageError } from './errors.js'
+import { csvCell } from '../../data/csv.js'
 
 /**
  * Untrusted text (app names from card files, user agents) shown on a terminal: control characters become
@@ -17,14 +18,6 @@ export function parseFormat(value: string | undefined, fallback: TableFormat = '
   const v = (value ?? fallback) as TableFormat
   if (!FORMATS.includes(v)) throw new UsageError(`--format ${value}: expected table, csv, json or jsonl`)
   return v
-}
-
-function csvCell(value: unknown): string {
-  const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)
-  // A leading = + - @ makes spreadsheets run the cell as a formula; prefix it so an app name cannot.
-  // A plain negative number ("-45.00") is data, not a formula.
-  const safe = /^[=+\-@\t\r]/.test(s) && !/^-\d[\d.,]*$/.test(s) ? `'${s}` : s
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
 export function renderRows(rows: readonly Record<string, unknown>[], columns: readonly string[], format: TableFormat): string {
