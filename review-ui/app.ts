@@ -19,10 +19,10 @@ import { importRoutes } from './routes/imports.js'
 import { appRoutes } from './routes/apps.js'
 import { findingRoutes } from './routes/findings.js'
 import { evidenceRoutes } from './routes/evidence.js'
-import { staticFiles } from './static-files.js'
+import { STYLESHEET, staticFiles } from './static-files.js'
 import { campaignRoutes, remediationRoutes } from './campaigns/campaign-routes.js'
 import { reviewRoutes } from './campaigns/review-routes.js'
-import { campaignStaticFiles } from './campaigns/static.js'
+import { REVIEW_SCRIPT } from './campaigns/static.js'
 
 /** The socket's remote address (behind a proxy this is the proxy: configure the proxy to rate-limit too). */
 function socketAddress(request: Request, env: unknown): string | null {
@@ -62,8 +62,7 @@ export function createApp(deps: UiDeps): Hono<AppEnv> {
     })
   })
   app.use(securityHeaders({ hsts: deps.config.secureCookies }))
-  app.route('/', staticFiles())
-  app.route('/', campaignStaticFiles())
+  app.route('/', staticFiles([STYLESHEET, REVIEW_SCRIPT]))
 
   // Machine routes with their own (bearer-token) authentication are mounted here, before the session and CSRF layers.
   for (const routes of deps.machineRoutes ?? []) app.route('/', routes)

@@ -2,18 +2,32 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Hono } from 'hono'
 
-const css = readFileSync(new URL('./static/app.css', import.meta.url))
-const cssVersion = createHash('sha256').update(css).digest('hex').slice(0, 12)
+/** A file served under a URL that carries a hash of its content, so browsers may cache it for good. */
+export interface StaticAsset {
+  path: string
+  contentType: string
+  body: Buffer
+}
 
-/** The one stylesheet; its URL carries a hash of its content, so it can be cached for good. */
-export const STYLESHEET_PATH = `/static/app.${cssVersion}.css`
+/** Reads `file` once and names it `/static/<name>.<hash>.<ext>`. */
+export function hashedAsset(file: URL, name: string, ext: string, contentType: string): StaticAsset {
+  const body = readFileSync(file)
+  return { path: `/static/${name}.${createHash('sha256').update(body).digest('hex').slice(0, 12)}.${ext}`, contentType, body }
+}
 
-export function staticFiles(): Hono {
+/** The one stylesheet. */
+export const STYLESHEET = hashedAsset(new URL('./static/app.css', import.meta.url), 'app', 'css', 'text/css; charset=utf-8')
+export const STYLESHEET_PATH = STYLESHEET.path
+
+/** Serves the given assets, immutable for a year (a change makes a new URL). */
+export function staticFiles(assets: readonly StaticAsset[]): Hono {
   const app = new Hono()
-  app.get(STYLESHEET_PATH, (c) => {
-    c.header('Content-Type', 'text/css; charset=utf-8')
-    c.header('Cache-Control', 'public, max-age=31536000, immutable')
-    return c.body(css)
-  })
+  for (const asset of assets) {
+    app.get(asset.path, (c) => {
+      c.header('Content-Type', asset.contentType)
+      c.header('Cache-Control', 'public, max-age=31536000, immutable')
+      return c.body(new Uint8Array(asset.body))
+    })
+  }
   return app
 }
