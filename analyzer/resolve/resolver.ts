@@ -174,7 +174,8 @@ export function createResolver(opts: ResolverOptions): Resolver {
         for (const pre of prefixes) {
           const hit = index.merchants.get(`${pre}|${s}`)?.[0]
           // a common-word name (ASANA, SENTRY) only counts when nothing but city, legal form or codes follows it
-          const bareCommonWord = hit?.ambiguousName === true && pre === '' && k === 0 && len === j.length && p.core.length > 1
+          // (the common word is the name itself: ANTHROPIC, a statement pattern of the ambiguous-named Claude, is no word)
+          const bareCommonWord = hit?.ambiguousName === true && pre === '' && k === 0 && len === j.length && p.core.length > 1 && compact(hit.name) === s
           if (hit && !bareCommonWord) {
             const shown = pre ? `${pre} *${s}` : s
             return { entry: hit, rule: 'merchant-pattern', why: `the descriptor starts with ${shown}, a statement pattern of ${hit.name}` }
