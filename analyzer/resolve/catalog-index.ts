@@ -18,6 +18,8 @@ export interface CatalogIndex {
   merchants: Map<string, CatalogEntry[]>
   /** lower-case client id → entry */
   clientIds: Map<string, CatalogEntry>
+  /** a host cut after the first letter of its top-level domain (`gohighlevel.c`), as 22-character statement fields print it */
+  cutDomains: Map<string, CatalogEntry[]>
   /** `<browser>:<extension id>` → entry */
   extensionIds: Map<string, CatalogEntry>
   /** compact name → entries, best first */
@@ -62,6 +64,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const clientIds = new Map<string, CatalogEntry>()
   const extensionIds = new Map<string, CatalogEntry>()
   const names = new Map<string, CatalogEntry[]>()
+  const cutDomains = new Map<string, CatalogEntry[]>()
   const samePath = (a: PathHit, b: PathHit): boolean => a.entry === b.entry && a.path === b.path
   const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
 
@@ -74,6 +77,8 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     for (const d of e.domains) {
       const [host, path] = splitPath(d)
       push(domains, host, { entry: e, path }, samePath)
+      const dot = host.lastIndexOf('.')
+      if (dot > 0 && !host.slice(0, dot).includes('.')) push(cutDomains, host.slice(0, dot + 2), e, sameEntry)
     }
     for (const t of e.tenantPatterns) {
       const [host, path] = splitPath(t.slice(2))
@@ -120,5 +125,5 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     if (name.length < 6 || name.length > 7 || !top) continue
     shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
   }
-  return { byKey, domains, tenants, merchants, clientIds, extensionIds, names, vendorOnlyNames, umbrellaVendors, longNamesByLength, shortNamesByLength }
+  return { byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, vendorOnlyNames, umbrellaVendors, longNamesByLength, shortNamesByLength }
 }

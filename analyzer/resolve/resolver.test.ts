@@ -248,4 +248,13 @@ describe('resolver: what real gallery labels and card lines taught', () => {
     expect(candidateKey('merchant', 'LEMSQZY* SCREENSTUDIO')).toBe('screenstudio')
     expect(candidateKey('merchant', 'Highlevel Inc. Gohighlevel.C TX')).toBe('gohighlevel')
   })
+
+  it('should resolve a domain the statement cut after its first letter when one catalogued domain begins so', () => {
+    expect(resolver.resolve({ kind: 'merchant', value: 'Highlevel Inc. Gohighlevel.C TX' })).toMatchObject({ app: { key: 'highlevel' }, rule: 'exact-domain' })
+  })
+
+  it('should take the maker after "by" when the product is unknown, but never an umbrella vendor', () => {
+    expect(keyOf('sso_app', 'Employee Advocacy by Sprout Social')).toBe('sprout-social')
+    expect(keyOf('sso_app', 'Bizagi Studio by Microsoft')).toBeNull()
+  })
 })

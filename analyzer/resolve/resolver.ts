@@ -261,6 +261,13 @@ export function createResolver(opts: ResolverOptions): Resolver {
     if (fuzzy) return { entry: fuzzy.entry, rule: 'fuzzy-name', why: `${what} "${value}" is one letter away from "${fuzzy.name}", a name of ${fuzzy.entry.name}` }
     const prefix = namePrefix(normalizeName(value))
     if (prefix) return { entry: prefix, rule: 'fuzzy-name', why: `${what} "${value}" begins with the name of ${prefix.name}` }
+    // `Employee Advocacy by Sprout Social`: an unknown product name, then its maker, a catalogued app (never an umbrella)
+    const by = / by (.+)$/i.exec(value.trim())?.[1]
+    const maker = by ? compactName(normalizeName(by)) : ''
+    if (maker.length >= 4 && !index.umbrellaVendors.has(maker) && !index.vendorOnlyNames.has(maker)) {
+      const hit = index.names.get(maker)?.find((e) => !e.ambiguousName && e.sources.includes('sightline-curated'))
+      if (hit) return { entry: hit, rule: 'fuzzy-name', why: `${what} "${value}" is made by ${hit.name}` }
+    }
     if (looksLikeDomain(value)) {
       const d = parseDomain(value)
       return matchDomain(d.host, d.path)
@@ -275,6 +282,12 @@ export function createResolver(opts: ResolverOptions): Resolver {
       if (!t.includes('.')) continue
       const d = matchDomain(parseDomain(t).host, '')
       if (d) return { ...d, why: `the descriptor names a domain: ${d.why}` }
+      // `GOHIGHLEVEL.C`: the field cut the domain; it counts when one catalogued domain begins that way
+      const cut = /^[A-Z][A-Z0-9-]{3,}\.C$/.test(t) ? index.cutDomains.get(t.toLowerCase()) : undefined
+      if (cut?.length === 1 && cut[0]) {
+        const e = cut[0]
+        return { entry: e, rule: 'exact-domain', why: `the descriptor names ${t.toLowerCase()}…, the cut-off start of ${e.domains.find((x) => x.startsWith(t.toLowerCase())) ?? e.domains[0]}, which belongs to ${e.name}` }
+      }
     }
     if (p.core.length > 0) {
       const variants = [compactName(p.core.join('')), compactName(withoutGenericWords(p.core).join(''))]
