@@ -69,7 +69,8 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
 
   // `Cisco (Splunk)` is Cisco's: the owner outside the brackets is the vendor that counts
-  const vendorKey = (e: CatalogEntry): string => compactName(normalizeName(e.vendor))
+  const vendorKeys = new Map<CatalogEntry, string>(all.map((e) => [e, compactName(normalizeName(e.vendor))]))
+  const vendorKey = (e: CatalogEntry): string => vendorKeys.get(e) ?? ''
   const vendorCount = new Map<string, number>()
   for (const e of all) vendorCount.set(vendorKey(e), (vendorCount.get(vendorKey(e)) ?? 0) + 1)
 
