@@ -23,7 +23,7 @@ function fromHost(host: string): Candidate | null {
 function fromWords(ws: readonly string[]): Candidate | null {
   const upper = ws.map((w) => w.toUpperCase())
   // a domain-looking token names the vendor better than the words around it
-  const domain = upper.find((t) => /\.[A-Z]{2,}$/.test(t) && !PROCESSOR_DOMAINS.has(t))
+  const domain = upper.find((t) => /\.([A-Z]{2,}|C)$/.test(t) && !PROCESSOR_DOMAINS.has(t))
   if (domain) return fromHost(registrableDomain(domain.toLowerCase()))
   const kept = withoutGenericWords(upper.filter((t) => !PROCESSOR_DOMAINS.has(t)))
   const key = kept.join('').toLowerCase().replace(/[^a-z0-9]/g, '')

@@ -18,10 +18,16 @@ export interface CatalogIndex {
   merchants: Map<string, CatalogEntry[]>
   /** lower-case client id → entry */
   clientIds: Map<string, CatalogEntry>
+  /** a host cut after the first letter of its top-level domain (`gohighlevel.c`), as 22-character statement fields print it */
+  cutDomains: Map<string, CatalogEntry[]>
   /** `<browser>:<extension id>` → entry */
   extensionIds: Map<string, CatalogEntry>
   /** compact name → entries, best first */
   names: Map<string, CatalogEntry[]>
+  /** compact names that are only a vendor's name (standing in for its one catalogued app), never a product's */
+  vendorOnlyNames: Set<string>
+  /** compact vendor names shared by two or more catalogued apps (Adobe, Cisco, Google): an umbrella, not a product */
+  umbrellaVendors: Set<string>
   /** names of 8+ characters, by length, for the typo pass */
   longNamesByLength: Map<number, Array<{ name: string; entry: CatalogEntry }>>
   /** Names of 6–7 characters, for the one typo short names allow: two swapped letters. */
@@ -58,16 +64,22 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const clientIds = new Map<string, CatalogEntry>()
   const extensionIds = new Map<string, CatalogEntry>()
   const names = new Map<string, CatalogEntry[]>()
+  const cutDomains = new Map<string, CatalogEntry[]>()
   const samePath = (a: PathHit, b: PathHit): boolean => a.entry === b.entry && a.path === b.path
   const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
 
+  // `Cisco (Splunk)` is Cisco's: the owner outside the brackets is the vendor that counts
+  const vendorKeys = new Map<CatalogEntry, string>(all.map((e) => [e, compactName(normalizeName(e.vendor))]))
+  const vendorKey = (e: CatalogEntry): string => vendorKeys.get(e) ?? ''
   const vendorCount = new Map<string, number>()
-  for (const e of all) vendorCount.set(compactName(e.vendor), (vendorCount.get(compactName(e.vendor)) ?? 0) + 1)
+  for (const e of all) vendorCount.set(vendorKey(e), (vendorCount.get(vendorKey(e)) ?? 0) + 1)
 
   for (const e of all) {
     for (const d of e.domains) {
       const [host, path] = splitPath(d)
       push(domains, host, { entry: e, path }, samePath)
+      const dot = host.lastIndexOf('.')
+      if (dot > 0 && !host.slice(0, dot).includes('.')) push(cutDomains, host.slice(0, dot + 2), e, sameEntry)
     }
     for (const t of e.tenantPatterns) {
       const [host, path] = splitPath(t.slice(2))
@@ -82,11 +94,17 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
       if (k.length >= 2) push(names, k, e, sameEntry)
     }
   }
-  // a vendor name identifies an app only when the vendor makes one catalogued app and no app uses it as a name
+  // a vendor name identifies an app only when the vendor makes one catalogued app and no app uses it as a name;
+  // an owner named in brackets (`IBM (Apptio)`) makes many products the catalog does not hold, so it never does
+  const vendorOnlyNames = new Set<string>()
   for (const e of all) {
-    const k = compactName(normalizeName(e.vendor))
-    if (k.length >= 2 && vendorCount.get(compactName(e.vendor)) === 1 && !names.has(k)) names.set(k, [e])
+    const k = vendorKey(e)
+    if (k.length >= 2 && !/\(/.test(e.vendor) && vendorCount.get(k) === 1 && !names.has(k)) {
+      names.set(k, [e])
+      vendorOnlyNames.add(k)
+    }
   }
+  const umbrellaVendors = new Set([...vendorCount].filter(([k, n]) => n >= 2 && k.length >= 2).map(([k]) => k))
   const byPrecedence = <T>(get: (x: T) => CatalogEntry) => (a: T, b: T) => prec(get(b)) - prec(get(a))
   for (const list of merchants.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
   for (const list of names.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
@@ -108,5 +126,5 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     if (name.length < 6 || name.length > 7 || !top) continue
     shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
   }
-  return { byKey, domains, tenants, merchants, clientIds, extensionIds, names, longNamesByLength, shortNamesByLength }
+  return { byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, vendorOnlyNames, umbrellaVendors, longNamesByLength, shortNamesByLength }
 }

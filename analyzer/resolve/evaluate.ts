@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Resolution, Signal, SignalKind } from './types.js'
 
@@ -56,11 +57,25 @@ export interface EvalReport {
 }
 
 const DEFAULT_SET = fileURLToPath(new URL('./eval/signals.jsonl', import.meta.url))
+/** Later batches, one file per public source (eval/SOURCES.md says where each came from). */
+const BATCH_DIR = fileURLToPath(new URL('./eval/batches/', import.meta.url))
 const KINDS = new Set<SignalKind>(['merchant', 'domain', 'oauth_client', 'sso_app', 'name'])
 
-/** Reads the labelled JSONL set; a malformed line is an error, not a skipped case. */
-export function loadEvalSet(path: string = DEFAULT_SET): EvalCase[] {
+/** The shipped set: signals.jsonl and every batch file, in name order. */
+export function defaultEvalFiles(): string[] {
+  const batches = readdirSync(BATCH_DIR).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(BATCH_DIR, f))
+  return [DEFAULT_SET, ...batches]
+}
+
+/** Reads the labelled JSONL set (by default every shipped file); a malformed line is an error, not a skipped case. */
+export function loadEvalSet(path?: string): EvalCase[] {
+  if (path === undefined) return defaultEvalFiles().flatMap((f) => loadEvalFile(f))
+  return loadEvalFile(path)
+}
+
+function loadEvalFile(path: string): EvalCase[] {
   const out: EvalCase[] = []
+  const file = path.split('/').pop()
   readFileSync(path, 'utf8')
     .split('\n')
     .forEach((line, i) => {
@@ -69,10 +84,10 @@ export function loadEvalSet(path: string = DEFAULT_SET): EvalCase[] {
       try {
         c = JSON.parse(line) as EvalCase
       } catch (cause) {
-        throw new Error(`resolve: load eval set: line ${i + 1} is not JSON`, { cause })
+        throw new Error(`resolve: load eval set: ${file} line ${i + 1} is not JSON`, { cause })
       }
       if (!KINDS.has(c.kind) || typeof c.value !== 'string' || typeof c.expected !== 'string') {
-        throw new Error(`resolve: load eval set: line ${i + 1} lacks kind/value/expected`)
+        throw new Error(`resolve: load eval set: ${file} line ${i + 1} lacks kind/value/expected`)
       }
       out.push(c)
     })

@@ -27,12 +27,16 @@ const PREFIXES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^DRI\s*\*\s*/, 'DRI'],
   [/^CHECKOUT\.COM\s*\*\s*/, 'CHECKOUT'],
   [/^STRIPE\s*\*\s*/, 'STRIPE'],
+  // Lemon Squeezy, a merchant of record like Paddle (`LEMSQZY* SCREENSTUDIO`); Booking.com's own (`BKG*HOTEL AT BOOKING.C`)
+  [/^LEMSQZY\s*\*\s*/, 'LEMSQZY'],
+  [/^BKG\s*\*\s*/, 'BKG'],
 ]
 
 /** Phone numbers in the shapes US and EU statements print them. */
 const PHONE = /(\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b|\b\d{3}-\d{7}\b|\b\d{3}-\d{4}\b|\b1-?8\d\d-?\w{3}-?\w{4}\b/g
 const STORE_NUMBER = /(\bSTORE\s*)?#\s*\d+|\bNO\.?\s*\d+\b|\bSTORE\s+\d+\b/g
 const DOMAIN_TOKEN = /^[A-Z0-9-]+(\.[A-Z0-9-]+)*\.[A-Z]{2,12}$/
+const TRUNCATED_DOMAIN = /^[A-Z][A-Z0-9-]{3,}\.C$/
 
 export interface MerchantParts {
   /** canonical processor/wallet prefix that was removed, e.g. `SQ`, `GOOGLE`, `APPLE.COM/BILL` */
@@ -56,7 +60,8 @@ function splitToken(raw: string): string[] {
   let t = raw.replace(/^[.'-]+|[.'-]+$/g, '')
   if (!t) return []
   t = t.replace(/^(HTTPS?\/\/|HTTPS?)?WWW\./, '')
-  if (DOMAIN_TOKEN.test(t)) return [t]
+  // `GOHIGHLEVEL.C`: a domain the 22-character field cut after its first letter still names the vendor
+  if (DOMAIN_TOKEN.test(t) || TRUNCATED_DOMAIN.test(t)) return [t]
   return t
     .replace(/['.]/g, '')
     .split('-')

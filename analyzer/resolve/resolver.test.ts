@@ -213,3 +213,48 @@ describe('non-SaaS merchants and sites', () => {
     expect(resolver.resolve({ kind: 'merchant', value: 'GOOGLE *YouTubePremium g.co/helppay#' }).notApp?.name).toBe('YouTube Premium')
   })
 })
+
+// Cases the grown eval turned up (Entra gallery labels, a company's card-program merchants, statement lines).
+describe('resolver: what real gallery labels and card lines taught', () => {
+  it("should not take a vendor's name for its one catalogued product", () => {
+    for (const label of ['Cisco Umbrella', 'IBM OpenPages', 'SAP Litmos', 'Adobe Experience Manager', 'HashiCorp Boundary', 'Akamai']) {
+      expect(keyOf('sso_app', label), label).toBeNull()
+    }
+    expect(keyOf('sso_app', 'Cisco Webex Meetings')).toBe('webex')
+    expect(keyOf('sso_app', 'SAP Concur Travel and Expense')).toBe('sap-concur')
+  })
+
+  it('should read a changed first letter as another word, and a dataset name after its product words only', () => {
+    expect(keyOf('sso_app', 'Costpoint')).toBeNull()
+    expect(keyOf('sso_app', 'Insider Track')).toBeNull()
+    expect(keyOf('sso_app', 'Flexera One')).toBe('flexera')
+    expect(keyOf('sso_app', 'Looker Analytics Platform')).toBe('looker')
+    // a dataset entry whose name is in none of its domains (Control at cntrl.site) does not match a bare label
+    expect(keyOf('sso_app', 'Control')).toBeNull()
+  })
+
+  it('should resolve bare card-program names and a statement pattern of an ambiguous-named app', () => {
+    expect(keyOf('merchant', 'Notion')).toBe('notion')
+    expect(keyOf('merchant', 'Cursor')).toBe('cursor')
+    expect(keyOf('merchant', 'ANTHROPIC  CLAUDE TEAM')).toBe('claude')
+    expect(keyOf('merchant', 'ZOHO* ZOHO-BOOKS')).toBe('zoho-books')
+    expect(keyOf('merchant', 'BOLT (BY STACKBLITZ)')).toBe('bolt-new')
+    for (const value of ['Bolt', 'Uber', 'Amazon', 'BKG*HOTEL AT BOOKING.C', 'NYC TAXI 1246', 'Afterpay US, Inc']) {
+      expect(resolver.resolve({ kind: 'merchant', value }).rule, value).toBe('not-an-app')
+    }
+  })
+
+  it('should group a product sold through Lemon Squeezy, and a vendor whose domain the statement cut short', () => {
+    expect(candidateKey('merchant', 'LEMSQZY* SCREENSTUDIO')).toBe('screenstudio')
+    expect(candidateKey('merchant', 'Highlevel Inc. Gohighlevel.C TX')).toBe('gohighlevel')
+  })
+
+  it('should resolve a domain the statement cut after its first letter when one catalogued domain begins so', () => {
+    expect(resolver.resolve({ kind: 'merchant', value: 'Highlevel Inc. Gohighlevel.C TX' })).toMatchObject({ app: { key: 'highlevel' }, rule: 'exact-domain' })
+  })
+
+  it('should take the maker after "by" when the product is unknown, but never an umbrella vendor', () => {
+    expect(keyOf('sso_app', 'Employee Advocacy by Sprout Social')).toBe('sprout-social')
+    expect(keyOf('sso_app', 'Bizagi Studio by Microsoft')).toBeNull()
+  })
+})

@@ -32,6 +32,11 @@ export const RULE_CONFIDENCE: Readonly<Record<ResolveRule, number>> = Object.fre
   unknown: 0,
 })
 
+/** Words after a product's name that name no other product (`Flexera One`, `Comm100 Live Chat`, `CloudBees CI`). */
+const PRODUCT_WORDS = new Set(
+  'one platform cloud service services suite online portal app web saas hq enterprise business pro team teams edition plus live chat ci cd login sign on single signon lms analytics hub'.split(' '),
+)
+
 /** Shortest compact pattern allowed to match the start of a longer run-together token (`ZOOMVIDEOCO`). */
 const MIN_INNER_PREFIX = 8
 
@@ -169,7 +174,8 @@ export function createResolver(opts: ResolverOptions): Resolver {
         for (const pre of prefixes) {
           const hit = index.merchants.get(`${pre}|${s}`)?.[0]
           // a common-word name (ASANA, SENTRY) only counts when nothing but city, legal form or codes follows it
-          const bareCommonWord = hit?.ambiguousName === true && pre === '' && k === 0 && len === j.length && p.core.length > 1
+          // (the common word is the name itself: ANTHROPIC, a statement pattern of the ambiguous-named Claude, is no word)
+          const bareCommonWord = hit?.ambiguousName === true && pre === '' && k === 0 && len === j.length && p.core.length > 1 && compact(hit.name) === s
           if (hit && !bareCommonWord) {
             const shown = pre ? `${pre} *${s}` : s
             return { entry: hit, rule: 'merchant-pattern', why: `the descriptor starts with ${shown}, a statement pattern of ${hit.name}` }
@@ -185,12 +191,25 @@ export function createResolver(opts: ResolverOptions): Resolver {
   }
 
   /** A common-word name counts alone only for hand-curated entries; a dataset's `Bloom` or `Front` needs more. */
-  function lookupName(variants: readonly string[], allowAmbiguous: boolean): CatalogEntry | null {
+  function lookupName(variants: readonly string[], allowAmbiguous: boolean, allowVendor = true): CatalogEntry | null {
     for (const v of variants) {
-      const hit = index.names.get(v)?.find((e) => !e.ambiguousName || (allowAmbiguous && e.sources.includes('sightline-curated')))
+      // a gallery or consent-screen label that is only a vendor's name (`Akamai`) is that vendor's own product,
+      // not whichever one of its products the catalog happens to hold (Linode)
+      if (!allowVendor && index.vendorOnlyNames.has(v)) continue
+      const hit = index.names.get(v)?.find((e) => (!e.ambiguousName || (allowAmbiguous && e.sources.includes('sightline-curated'))) && !nameUnlikeDomain(e, v))
       if (hit) return hit
     }
     return null
+  }
+
+  /**
+   * A dataset entry whose name appears in none of its domains (`Control` at cntrl.site) is a word, not a brand
+   * anyone would recognise from a label alone; hand-curated entries are exempt.
+   */
+  function nameUnlikeDomain(e: CatalogEntry, compactLabel: string): boolean {
+    if (e.sources.includes('sightline-curated')) return false
+    const hosts = e.domains.map((d) => compactName(d.split('/')[0] ?? ''))
+    return !hosts.some((h) => h.includes(compactLabel))
   }
 
   function fuzzyName(variants: readonly string[]): { entry: CatalogEntry; name: string } | null {
@@ -205,7 +224,8 @@ export function createResolver(opts: ResolverOptions): Resolver {
       const found = new Map<string, { entry: CatalogEntry; name: string }>()
       for (const len of [v.length - 1, v.length, v.length + 1]) {
         for (const c of index.longNamesByLength.get(len) ?? []) {
-          if (editDistanceWithin(v, c.name, 1) <= 1) found.set(c.entry.key, c)
+          // a changed first letter makes another word (Costpoint is not Hostpoint); typos keep the first letter
+          if (c.name[0] === v[0] && editDistanceWithin(v, c.name, 1) <= 1) found.set(c.entry.key, c)
         }
       }
       // a typo that is one edit away from two different apps is not evidence for either
@@ -214,11 +234,20 @@ export function createResolver(opts: ResolverOptions): Resolver {
     return null
   }
 
-  /** Leading words that name an app (`Figma Enterprise Org`), unless the name is a common word. */
+  /**
+   * Leading words that name an app (`Figma Enterprise Org`), unless the name is a common word. A vendor's name
+   * is no product's (`Cisco Umbrella`, `Adobe Experience Manager`, `SAP Litmos` are not Splunk, Creative Cloud or
+   * Concur), and a dataset entry only counts when what follows says nothing (`Flexera One`, not `Insider Track`).
+   */
   function namePrefix(normalized: string): CatalogEntry | null {
     const ws = normalized.split(' ')
     for (let k = ws.length - 1; k >= 1; k--) {
-      const hit = index.names.get(compactName(ws.slice(0, k).join('')))?.find((e) => !e.ambiguousName)
+      const lead = compactName(ws.slice(0, k).join(''))
+      if (index.vendorOnlyNames.has(lead) || index.umbrellaVendors.has(lead)) continue
+      const rest = ws.slice(k)
+      // a common-word or dataset name needs the rest to be product words (`Looker Analytics Platform`, `Absorb LMS`)
+      const plain = rest.every((w) => PRODUCT_WORDS.has(w))
+      const hit = index.names.get(lead)?.find((e) => plain || (!e.ambiguousName && e.sources.includes('sightline-curated')))
       if (hit) return hit
     }
     return null
@@ -226,12 +255,19 @@ export function createResolver(opts: ResolverOptions): Resolver {
 
   function matchName(value: string, exactRule: ResolveRule, what: string): Match | null {
     const variants = nameVariants(value)
-    const hit = lookupName(variants, true)
+    const hit = lookupName(variants, true, exactRule === 'exact-name')
     if (hit) return { entry: hit, rule: exactRule, why: `${what} "${value}" is a known name of ${hit.name}` }
     const fuzzy = fuzzyName(variants)
     if (fuzzy) return { entry: fuzzy.entry, rule: 'fuzzy-name', why: `${what} "${value}" is one letter away from "${fuzzy.name}", a name of ${fuzzy.entry.name}` }
     const prefix = namePrefix(normalizeName(value))
     if (prefix) return { entry: prefix, rule: 'fuzzy-name', why: `${what} "${value}" begins with the name of ${prefix.name}` }
+    // `Employee Advocacy by Sprout Social`: an unknown product name, then its maker, a catalogued app (never an umbrella)
+    const by = / by (.+)$/i.exec(value.trim())?.[1]
+    const maker = by ? compactName(normalizeName(by)) : ''
+    if (maker.length >= 4 && !index.umbrellaVendors.has(maker) && !index.vendorOnlyNames.has(maker)) {
+      const hit = index.names.get(maker)?.find((e) => !e.ambiguousName && e.sources.includes('sightline-curated'))
+      if (hit) return { entry: hit, rule: 'fuzzy-name', why: `${what} "${value}" is made by ${hit.name}` }
+    }
     if (looksLikeDomain(value)) {
       const d = parseDomain(value)
       return matchDomain(d.host, d.path)
@@ -246,6 +282,12 @@ export function createResolver(opts: ResolverOptions): Resolver {
       if (!t.includes('.')) continue
       const d = matchDomain(parseDomain(t).host, '')
       if (d) return { ...d, why: `the descriptor names a domain: ${d.why}` }
+      // `GOHIGHLEVEL.C`: the field cut the domain; it counts when one catalogued domain begins that way
+      const cut = /^[A-Z][A-Z0-9-]{3,}\.C$/.test(t) ? index.cutDomains.get(t.toLowerCase()) : undefined
+      if (cut?.length === 1 && cut[0]) {
+        const e = cut[0]
+        return { entry: e, rule: 'exact-domain', why: `the descriptor names ${t.toLowerCase()}…, the cut-off start of ${e.domains.find((x) => x.startsWith(t.toLowerCase())) ?? e.domains[0]}, which belongs to ${e.name}` }
+      }
     }
     if (p.core.length > 0) {
       const variants = [compactName(p.core.join('')), compactName(withoutGenericWords(p.core).join(''))]

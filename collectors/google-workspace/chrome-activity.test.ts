@@ -10,6 +10,7 @@ import type { SignalResolver } from '../sdk/app-resolution.js'
 import { GOOGLE_SCOPE_LIST, type GoogleConfig } from './config.js'
 import { importChromeActivities } from './import-google.js'
 import type { GoogleActivity } from './map-activity.js'
+import { mapChromeActivity } from './map-chrome.js'
 import { scanGoogle } from './scan.js'
 import { FakeGoogle } from './testing/fake-google.js'
 import { buildTenant } from './testing/tenant-fixture.js'
@@ -18,12 +19,15 @@ const resolver = createResolver({ entries: loadCatalog().entries }) as unknown a
 const GRAMMARLY = 'kbfnbcaeplbcioakkpcpgfkobkghlhen'
 const UNKNOWN = 'cdefghijklmnopabcdefghijklmnopab'
 
+// Event types as Google lists them beside each event name (EXTENSION_REQUEST_TYPE, LOGIN_EVENT_TYPE …).
+const TYPE_OF: Record<string, string> = { PASSWORD_CHANGED: 'SAFE_BROWSING_PASSWORD_ALERT', PASSWORD_REUSE: 'SAFE_BROWSING_PASSWORD_ALERT' }
+
 function chrome(time: string, qualifier: string, name: string, params: Record<string, string>, email = 'alice@acme.example'): GoogleActivity {
   return {
     kind: 'admin#reports#activity',
     id: { time, uniqueQualifier: qualifier, applicationName: 'chrome', customerId: 'C03az79cb' },
     actor: { email, profileId: '100000000000000000001' },
-    events: [{ type: 'BROWSER_EXTENSION_INSTALL_TYPE', name, parameters: Object.entries(params).map(([n, value]) => ({ name: n, value })) }],
+    events: [{ type: TYPE_OF[name] ?? `${name}_TYPE`, name, parameters: Object.entries(params).map(([n, value]) => ({ name: n, value })) }],
   }
 }
 
@@ -43,6 +47,24 @@ async function software(t: TestStore) {
     .select(['device_software.device_id', 'device_software.item_id', 'device_software.name', 'device_software.install_type', 'device_software.user_email', 'apps.catalog_key', 'apps.candidate_key'])
     .orderBy('device_software.item_id').execute()
 }
+
+describe('Chrome activity records', () => {
+  it('should take the person from the profile when Chrome masks the login name, and the browser id from DEVICE_ID', () => {
+    const login = chrome('2026-11-21T09:00:00.000Z', '7', 'LOGIN_EVENT', { DEVICE_ID: 'b9b5c1d0-browser', PROFILE_USER_NAME: 'Bob@Acme.example', URL: 'https://app.tallyfox.io/sign-in', LOGIN_USER_NAME: '*****@gmail.com' }, 'bob@acme.example')
+    expect(mapChromeActivity(login)).toEqual([
+      { type: 'telemetry', deviceId: 'b9b5c1d0-browser', eventId: 'chrome:2026-11-21T09:00:00.000Z:7:0', email: 'bob@acme.example', domain: 'app.tallyfox.io', kind: 'login', occurredAt: '2026-11-21T09:00:00.000Z' },
+    ])
+  })
+
+  it('should keep updates and external installs, drop uninstalls, and read the user of a password alert from TRIGGER_USER', () => {
+    const update = chrome('2026-11-21T10:00:00.000Z', '8', 'BROWSER_EXTENSION_INSTALL', { VIRTUAL_DEVICE_ID: 'v-1', APP_ID: GRAMMARLY, APP_NAME: 'Grammarly', EXTENSION_ACTION: 'UPDATE', EXTENSION_SOURCE: 'EXTERNAL', EXTENSION_VERSION: '14.2' })
+    expect(mapChromeActivity(update)).toMatchObject([{ type: 'software', deviceId: 'v-1', itemId: GRAMMARLY, installType: 'external', version: '14.2' }])
+    const removed = chrome('2026-11-21T10:05:00.000Z', '9', 'BROWSER_EXTENSION_INSTALL', { VIRTUAL_DEVICE_ID: 'v-1', APP_ID: GRAMMARLY, EXTENSION_ACTION: 'uninstall' })
+    expect(mapChromeActivity(removed)).toEqual([])
+    const reuse = { ...chrome('2026-11-21T11:00:00.000Z', '10', 'PASSWORD_REUSE', { DEVICE_NAME: 'CAROL-PC', TRIGGER_USER: 'Carol@Acme.example', URL: 'https://login.tallyfox.io/' }), actor: { callerType: 'KEY', key: 'SYSTEM' } } as GoogleActivity
+    expect(mapChromeActivity(reuse)).toMatchObject([{ type: 'telemetry', deviceId: 'CAROL-PC', email: 'carol@acme.example', domain: 'login.tallyfox.io', kind: 'login' }])
+  })
+})
 
 describe.each(DIALECTS)('Chrome activity [%s]', (dialect) => {
   let t: TestStore

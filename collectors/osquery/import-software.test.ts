@@ -38,7 +38,9 @@ describe.each(DIALECTS)('osquery / Fleet software [%s]', (dialect) => {
     const lines = [
       { name: 'pack/inventory/chrome_extensions', hostIdentifier: 'host-ada', unixTime: 1764000000, action: 'snapshot', snapshot: [
         { uid: '501', name: '1Password – Password Manager', identifier: ONEPASSWORD_EXT, version: '8.11', permissions: 'storage, tabs, <all_urls>', browser_type: 'chrome', profile: 'Default' },
-        { uid: '501', name: 'Page <script>x</script> Helper', identifier: RISKY, version: '1.0', permissions: 'cookies, webRequest, clipboardRead', host_permissions: '["*://*/*"]', browser_type: 'chrome', profile: 'Default' },
+        { uid: '501', name: 'Page <script>x</script> Helper', identifier: RISKY, version: '1.0', permissions: 'cookies, webRequest, clipboardRead', browser_type: 'chrome', profile: 'Default',
+          // osquery has no host_permissions column: a Manifest V3 extension's host patterns are in manifest_json only.
+          manifest_json: JSON.stringify({ manifest_version: 3, name: 'Page Helper', permissions: ['cookies', 'webRequest', 'clipboardRead'], host_permissions: ['*://*/*'] }) },
       ] },
       { name: 'pack/inventory/programs', hostIdentifier: 'host-ada', unixTime: 1764000000, action: 'added', columns: { name: 'Zoom Workplace', version: '6.2', publisher: 'Zoom Video Communications, Inc.', identifying_number: '{ZOOM-1}' } },
       { name: 'pack/inventory/programs', hostIdentifier: 'host-ada', unixTime: 1764000000, action: 'added', columns: { name: 'Microsoft Visual C++ 2019 Redistributable', version: '14', publisher: 'Microsoft', identifying_number: '{VC-1}' } },

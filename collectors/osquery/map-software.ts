@@ -41,6 +41,22 @@ function permissionList(value: unknown): string[] {
   return t.split(/\s*,\s*/).filter((p) => p !== '')
 }
 
+/**
+ * osquery's chrome_extensions has no host-permission column: `permissions` is the manifest's `permissions` list,
+ * which under Manifest V2 also held host patterns, while a Manifest V3 extension keeps them in `host_permissions`,
+ * readable only from the hidden `manifest_json` column (a query must name it). A query may also alias a column
+ * `host_permissions`; both are read when there, and nothing is required.
+ */
+function manifestHostPermissions(value: unknown): string[] {
+  if (typeof value !== 'string' || !value.trim().startsWith('{')) return []
+  try {
+    const manifest = JSON.parse(value) as Record<string, unknown>
+    return [...permissionList(manifest['host_permissions']), ...permissionList(manifest['optional_host_permissions'])]
+  } catch {
+    return []
+  }
+}
+
 /** Which table a bare row (osqueryi --json output) came from, by the columns only that table has. */
 export function tableOfColumns(row: Row): OsqueryTable | null {
   if ('browser_type' in row || ('identifier' in row && ('profile' in row || 'from_webstore' in row || 'update_url' in row))) return 'chrome_extensions'
@@ -64,7 +80,11 @@ export function mapSoftwareRow(table: OsqueryTable, row: Row, deviceId: string, 
     case 'chrome_extensions': {
       const id = text(row, 'identifier', 'extension_id')
       if (!id || !/^[a-p]{32}$/.test(id)) throw new RowError(`field identifier: not a Chrome extension id: ${JSON.stringify(id)}`)
-      const permissions = [...permissionList(row['permissions']), ...permissionList(row['host_permissions']), ...permissionList(row['optional_permissions'])]
+      const permissions = [...new Set([
+        ...permissionList(row['permissions']), ...permissionList(row['permissions_json']),
+        ...permissionList(row['optional_permissions']), ...permissionList(row['optional_permissions_json']),
+        ...permissionList(row['host_permissions']), ...manifestHostPermissions(row['manifest_json']),
+      ])]
       return {
         ...base, itemId: id, publisher: text(row, 'author', 'vendor'), permissions, installType: text(row, 'browser_type', 'browser') ?? 'chrome',
         enabled: row['state'] === undefined ? null : String(row['state']) === '1',

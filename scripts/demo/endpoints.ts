@@ -78,7 +78,9 @@ export async function writeEndpoints(rng: Rng, outDir: string, company: Company)
     for (const r of exts) risky.get(r.id)?.devices.push(host)
     await osquery.line({
       name: 'pack/inventory/chrome_extensions', hostIdentifier: host, calendarTime: new Date(unix * 1000).toUTCString(), unixTime: unix, action: 'snapshot',
-      snapshot: exts.map((e) => ({ uid: '501', name: e.name, identifier: e.id, version: `${rng.int(1, 9)}.${rng.int(0, 20)}`, permissions: e.permissions.join(', '), host_permissions: e.hostPermissions.join(', '), browser_type: 'chrome', profile: 'Default', from_webstore: '1', state: '1' })),
+      snapshot: exts.map((e) => ({ uid: '501', name: e.name, identifier: e.id, version: `${rng.int(1, 9)}.${rng.int(0, 20)}`, permissions: e.permissions.join(', '), browser_type: 'chrome', profile: 'Default', from_webstore: '1', state: '1',
+        // osquery reports Manifest V3 host permissions only inside the (hidden, asked-for) manifest_json column.
+        manifest_json: JSON.stringify({ manifest_version: 3, name: e.name, permissions: e.permissions, host_permissions: e.hostPermissions }) })),
     })
     await osquery.line({ name: 'pack/inventory/programs', hostIdentifier: host, unixTime: unix, action: 'added', columns: { name: 'Zoom Workplace', version: '6.2.5', publisher: 'Zoom Video Communications, Inc.', identifying_number: '{ZOOM-WORKPLACE}' } })
     await osquery.line({ name: 'pack/inventory/programs', hostIdentifier: host, unixTime: unix, action: 'added', columns: { name: 'Microsoft Visual C++ 2022 X64 Minimum Runtime', version: '14.38', publisher: 'Microsoft Corporation', identifying_number: '{VCRT-2022}' } })
