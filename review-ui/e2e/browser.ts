@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright'
+import { chromium, type Browser, type Page } from 'playwright'
 
 export const CHROMIUM_PATH = process.env.SIGHTLINE_CHROMIUM ?? '/usr/bin/chromium'
 export const CHROMIUM_FLAGS = [
@@ -124,4 +124,16 @@ export async function freePort(): Promise<number> {
       probe.close(() => resolvePort(port))
     })
   })
+}
+
+/** A new browser context on the server, signed in with email and password: its page, on the page after sign-in. */
+export async function signedInPage(browser: Browser, baseURL: string, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL })
+  const page = await context.newPage()
+  await page.goto('/sign-in')
+  await page.fill('#email', email)
+  await page.fill('#password', password)
+  await page.click('button[type="submit"]')
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+  return page
 }

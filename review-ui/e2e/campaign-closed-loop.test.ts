@@ -15,7 +15,7 @@ import { openStore } from '../../data/connection.js'
 import type { ItemSnapshot } from '../../data/campaigns/snapshot.js'
 import { startFakeOkta, type FakeOkta } from '../../collectors/okta/testing/fake-okta.js'
 import { APPS, seedOrg } from '../../collectors/okta/testing/seed-org.js'
-import { e2eWorkDir, ensureScreenshotDir, freePort, launchBrowser, runSightline, runSightlineAsync, startSightline, type RunningSightline } from './browser.js'
+import { e2eWorkDir, ensureScreenshotDir, signedInPage, freePort, launchBrowser, runSightline, runSightlineAsync, startSightline, type RunningSightline } from './browser.js'
 
 const IT = 'it-admin@northwind.example'
 const LINK_REVIEWER = 'rae.manager@northwind.example'
@@ -89,12 +89,8 @@ describe('an access review closed loop in the browser', () => {
     await expect.poll(() => mailsTo(BOSS, /^Overdue access review: /).length, { timeout: 30_000 }).toBeGreaterThan(0)
 
     // IT creates and launches the quarterly Slack review in the browser, due tomorrow.
-    const itContext = await browser.newContext({ baseURL: server.url })
-    const admin = await itContext.newPage()
-    await admin.goto('/sign-in')
-    await admin.fill('#email', IT)
-    await admin.fill('#password', PASSWORD)
-    await admin.click('button[type="submit"]')
+    const admin = await signedInPage(browser, server.url, IT, PASSWORD)
+    const itContext = admin.context()
     await admin.goto('/campaigns/new')
     await admin.fill('#name', 'Q4 Slack review')
     await admin.fill('#apps', 'Slack')

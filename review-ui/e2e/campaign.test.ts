@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright'
 import { openStore } from '../../data/connection.js'
 import { mailText, startSmtpSink, type SmtpSink } from '../../data/campaigns/testing/smtp-sink.js'
-import { e2eWorkDir, ensureScreenshotDir, launchBrowser, runSightline, startSightline, type RunningSightline } from './browser.js'
+import { e2eWorkDir, ensureScreenshotDir, signedInPage, launchBrowser, runSightline, startSightline, type RunningSightline } from './browser.js'
 
 const IT = 'it-admin@example.test'
 const REVIEWER = 'rae.reviewer@example.test'
@@ -48,12 +48,8 @@ describe('a campaign in the browser', () => {
 
   it('should run create → launch → emailed sign-in → decide, bulk, revoke → sign-off → manual remediation → close', async () => {
     const shots = ensureScreenshotDir()
-    const it = await browser.newContext({ baseURL: server.url })
-    const admin = await it.newPage()
-    await admin.goto('/sign-in')
-    await admin.fill('#email', IT)
-    await admin.fill('#password', PASSWORD)
-    await admin.click('button[type="submit"]')
+    const admin = await signedInPage(browser, server.url, IT, PASSWORD)
+    const it = admin.context()
     await admin.goto('/campaigns/new')
     await admin.fill('#name', 'Q4 access review')
     await admin.fill('#apps', appName)
