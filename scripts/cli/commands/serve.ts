@@ -6,6 +6,8 @@ import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { createTelemetryIngest } from '../../../collectors/browser-extension/ingest.js'
 import { createApp } from '../../../review-ui/app.js'
 import { jsonLineLogger, systemClock } from '../../../review-ui/env.js'
+import { createSpendUploadRunner } from '../../../review-ui/uploads/spend-upload-runner.js'
+import { failAbandonedJobs } from '../../../data/ui-jobs.js'
 import { loadConfig, loadUiConfig } from '../../config.js'
 import type { GlobalFlags } from '../context.js'
 import { evidenceSettingsFromEnv } from './evidence.js'
@@ -31,8 +33,12 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const store = await openStore(config.databaseUrl)
   // The browser extension posts here (POST /api/v1/telemetry with a device token from `sightline tokens create`).
   const telemetry = createTelemetryIngest({ store, resolver: await loadResolver(store.db) })
-  const app = createApp({ store, config: ui, clock: systemClock, logger: jsonLineLogger((line) => process.stderr.write(line)), evidence: evidenceSettingsFromEnv(),
-    campaigns: campaignUiDepsFromEnv(), machineRoutes: [telemetry.app] })
+  const logger = jsonLineLogger((line) => process.stderr.write(line))
+  // Uploads a stopped server left queued or running will never finish: say so on their pages.
+  await failAbandonedJobs(store.db, systemClock.now())
+  const jobs = createSpendUploadRunner({ store, clock: systemClock, logger })
+  const app = createApp({ store, config: ui, clock: systemClock, logger, evidence: evidenceSettingsFromEnv(),
+    campaigns: campaignUiDepsFromEnv(), machineRoutes: [telemetry.app], jobs })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: flags.host, port }, () => resolve(s))
     s.once('error', reject)
@@ -45,6 +51,8 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
     url,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await jobs.idle()
+      await jobs.close()
       await telemetry.close()
       await store.close()
     },
