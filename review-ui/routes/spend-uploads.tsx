@@ -139,6 +139,26 @@ const UploadForm = ({ csrfToken, maxBytes, profiles }: { csrfToken: string; maxB
   </form>
 )
 
+/** The fields most statements have; the rest sit behind "More columns". */
+const MAIN_FIELDS: readonly MappedField[] = ['date', 'merchant', 'amount', 'debit', 'credit', 'currency', 'cardholder']
+
+const FieldPicker = ({ field, headers, value }: { field: MappedField; headers: readonly string[]; value?: string }) => (
+  <div class="form-group">
+    <label class="label" for={`map-${field}`}>
+      {FIELD_LABEL[field]}
+      {field === 'date' || field === 'merchant' ? ' (needed)' : ''}
+    </label>
+    <select class="select" id={`map-${field}`} name={`map.${field}`}>
+      <option value="">Not in this file</option>
+      {headers.map((h) => (
+        <option value={h} selected={value === h}>
+          {h}
+        </option>
+      ))}
+    </select>
+  </div>
+)
+
 const MappingForm = ({ j, csrfToken, profiles, values = {} }: { j: SpendUploadJob; csrfToken: string; profiles: string[]; values?: Record<string, string> }) => {
   const headers = j.detail.headers ?? []
   return (
@@ -169,22 +189,15 @@ const MappingForm = ({ j, csrfToken, profiles, values = {} }: { j: SpendUploadJo
         <CsrfField token={csrfToken} />
         <fieldset>
           <legend class="label">Columns</legend>
-          {MAPPED_FIELDS.map((field) => (
-            <div class="form-group">
-              <label class="label" for={`map-${field}`}>
-                {FIELD_LABEL[field]}
-                {field === 'date' || field === 'merchant' ? ' (needed)' : ''}
-              </label>
-              <select class="select" id={`map-${field}`} name={`map.${field}`}>
-                <option value="">Not in this file</option>
-                {headers.map((h) => (
-                  <option value={h} selected={values[`map.${field}`] === h}>
-                    {h}
-                  </option>
-                ))}
-              </select>
-            </div>
+          {MAIN_FIELDS.map((field) => (
+            <FieldPicker field={field} headers={headers} value={values[`map.${field}`]} />
           ))}
+          <details>
+            <summary>More columns (optional)</summary>
+            {MAPPED_FIELDS.filter((f) => !MAIN_FIELDS.includes(f)).map((field) => (
+              <FieldPicker field={field} headers={headers} value={values[`map.${field}`]} />
+            ))}
+          </details>
         </fieldset>
         <div class="form-group">
           <label class="label" for="dateFormat">
@@ -276,7 +289,17 @@ const JobView = ({ j, canDownload, mapping }: { j: SpendUploadJob; canDownload: 
       {j.status === 'failed' ? (
         <div class="error-summary" role="alert">
           <h2 class="error-summary__title">Nothing from this file was imported</h2>
-          <p class="body">{j.error}</p>
+          {d.headers ? (
+            <>
+              <p class="body">Sightline does not know this file's columns. Map them below and import it again.</p>
+              <details>
+                <summary>What the importer said</summary>
+                <p class="body">{j.error}</p>
+              </details>
+            </>
+          ) : (
+            <p class="body">{j.error}</p>
+          )}
         </div>
       ) : null}
       {d.rerunAs ? (
