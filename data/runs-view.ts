@@ -50,6 +50,13 @@ function parseErrors(text: string): string[] {
   }
 }
 
+/** Messages quote the file's path; the page shows its name only, never the server's directories. */
+function withoutDirOf(path: string | null, text: string): string {
+  if (!path) return text
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  return cut <= 0 ? text : text.split(path.slice(0, cut + 1)).join('')
+}
+
 const baseName = (path: string | null): string | null => (path === null ? null : path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1))
 
 export async function listRuns(db: Kysely<Database>, query: { page?: number; pageSize?: number; collector?: string; status?: ScanStatus } = {}): Promise<RunsPage> {
@@ -74,7 +81,8 @@ export async function listRuns(db: Kysely<Database>, query: { page?: number; pag
   return {
     rows: rows.map((r) => ({
       id: r.id, collector: r.collector, sourceKey: r.source_key, mode: r.mode, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at,
-      fileName: baseName(r.file_name), counts: parseCounts(r.counts), error: r.error, itemErrors: parseErrors(r.item_errors),
+      fileName: baseName(r.file_name), counts: parseCounts(r.counts), error: r.error === null ? null : withoutDirOf(r.file_name, r.error),
+      itemErrors: parseErrors(r.item_errors).map((e) => withoutDirOf(r.file_name, e)),
       startedBy: r.requested_by ?? (r.collector === 'analyzer' ? 'analyzer' : `command line${r.host ? ` on ${r.host}` : ''}`),
       jobId: r.job_id ?? null, hasRejects: Boolean(r.rejects_csv),
     })),

@@ -20,6 +20,7 @@ import { appRoutes } from './routes/apps.js'
 import { findingRoutes } from './routes/findings.js'
 import { evidenceRoutes } from './routes/evidence.js'
 import { STYLESHEET, staticFiles } from './static-files.js'
+import { createSpendUploadRunner } from './uploads/spend-upload-runner.js'
 import { campaignRoutes, remediationRoutes } from './campaigns/campaign-routes.js'
 import { reviewRoutes } from './campaigns/review-routes.js'
 import { REVIEW_SCRIPT } from './campaigns/static.js'
@@ -38,11 +39,14 @@ function socketAddress(request: Request, env: unknown): string | null {
  * deps from config and listens; tests call `app.request()`.
  */
 export function createApp(deps: UiDeps): Hono<AppEnv> {
+  const clock = deps.clock ?? systemClock
+  const logger = deps.logger ?? jsonLineLogger((line) => process.stderr.write(line))
   const resolved = {
     ...deps,
-    clock: deps.clock ?? systemClock,
-    logger: deps.logger ?? jsonLineLogger((line) => process.stderr.write(line)),
+    clock,
+    logger,
     clientAddress: deps.clientAddress ?? socketAddress,
+    jobs: deps.jobs ?? createSpendUploadRunner({ store: deps.store, clock, logger }),
   }
   const app = new Hono<AppEnv>()
   app.onError(onError)

@@ -4,6 +4,9 @@ import { DIALECTS } from '../data/testing/test-store.js'
 import { addUser, ROLES } from '../data/ui-users.js'
 import { createUiTestKit, type SignedInAgent, type UiTestKit } from './testing/ui-test-kit.js'
 import { seedSmallCompany } from './testing/seed.js'
+import type { Kysely } from 'kysely'
+import type { Database } from '../data/database.js'
+import { createSpendUploadJob, finishSpendUploadJob } from '../data/ui-jobs.js'
 
 interface RouteCase {
   method: 'GET' | 'POST'
@@ -12,6 +15,8 @@ interface RouteCase {
   allowed: readonly Role[]
   /** A body that fails validation after the role check, so an allowed role changes nothing (400). */
   form?: Record<string, string>
+  /** What an allowed role gets when not 200 (GET) or 400 (POST): the upload answers a plain form with 415. */
+  allowedStatus?: number
 }
 
 interface Ids {
@@ -19,6 +24,9 @@ interface Ids {
   person: number
   finding: number
   spareUser: number
+  /** A finished statement upload with rejects, and one waiting for a column mapping (both finance's). */
+  upload: number
+  unmapped: number
 }
 
 const ALL = ROLES
@@ -26,6 +34,7 @@ const INVENTORY: readonly Role[] = ['admin', 'it', 'finance', 'auditor']
 const PEOPLE: readonly Role[] = ['admin', 'it', 'auditor']
 const MONEY: readonly Role[] = ['admin', 'finance', 'auditor']
 const CHANGE_INVENTORY: readonly Role[] = ['admin', 'it']
+const UPLOAD: readonly Role[] = ['admin', 'finance']
 
 /** Every route of the web app (besides sign-in itself) and who may use it. */
 const ROUTES: readonly RouteCase[] = [
@@ -43,11 +52,31 @@ const ROUTES: readonly RouteCase[] = [
   { method: 'POST', path: (i) => `/findings/${i.finding}/status`, allowed: CHANGE_INVENTORY, form: { status: 'not-a-status', reason: 'matrix' } },
   { method: 'GET', path: () => '/spend', allowed: MONEY },
   { method: 'GET', path: () => '/spend/export.csv', allowed: MONEY },
+  { method: 'GET', path: () => '/spend/uploads', allowed: MONEY },
+  { method: 'POST', path: () => '/spend/uploads', allowed: UPLOAD, form: { files: 'not a multipart body' }, allowedStatus: 415 },
+  { method: 'GET', path: (i) => `/spend/uploads/${i.upload}`, allowed: MONEY },
+  { method: 'GET', path: (i) => `/spend/uploads/${i.upload}/rejects.csv`, allowed: UPLOAD },
+  { method: 'GET', path: (i) => `/spend/uploads/${i.unmapped}`, allowed: MONEY },
+  { method: 'POST', path: (i) => `/spend/uploads/${i.unmapped}/mapping`, allowed: UPLOAD, form: { 'map.date': 'No such column', 'map.merchant': 'What', 'map.amount': 'HowMuch' } },
   { method: 'GET', path: () => '/imports', allowed: INVENTORY },
+  { method: 'GET', path: () => '/review', allowed: ALL },
+  { method: 'GET', path: () => '/campaigns', allowed: ['admin', 'it', 'auditor'] },
+  { method: 'GET', path: () => '/remediations', allowed: ['admin', 'it', 'auditor'] },
+  { method: 'GET', path: () => '/evidence', allowed: ['admin', 'auditor'] },
   { method: 'GET', path: () => '/admin/users', allowed: ['admin'] },
   { method: 'POST', path: () => '/admin/users', allowed: ['admin'], form: { email: 'not an email', role: 'it' } },
   { method: 'POST', path: (i) => `/admin/users/${i.spareUser}/role`, allowed: ['admin'], form: { role: 'not-a-role' } },
 ]
+
+/** Two upload jobs as the web app leaves them (the runner's writes, without running an import). */
+async function seedUploads(db: Kysely<Database>, by: string, at: string): Promise<Pick<Ids, 'upload' | 'unmapped'>> {
+  const detail = { sha256: 'a'.repeat(64), bytes: 100 }
+  const upload = await createSpendUploadJob(db, { requestedBy: by, fileName: 'amex.csv', detail, at })
+  await finishSpendUploadJob(db, upload, { status: 'completed', scanRunId: null, detail: { ...detail, layout: 'amex', read: 2, imported: 1, rejected: 1, errors: ['amex.csv: line 3: field amount: no digits'] }, rejectsCsv: 'file,line,field,reason,raw\r\namex.csv,3,amount,no digits,abc\r\n', error: null, at })
+  const unmapped = await createSpendUploadJob(db, { requestedBy: by, fileName: 'bank.csv', detail, at })
+  await finishSpendUploadJob(db, unmapped, { status: 'failed', scanRunId: null, detail: { ...detail, headers: ['When', 'What', 'HowMuch'], headerLine: 1 }, rejectsCsv: null, error: 'no known layout', at })
+  return { upload, unmapped }
+}
 
 describe.each(DIALECTS)('authorisation matrix (%s)', (dialect) => {
   let kit: UiTestKit
@@ -63,6 +92,7 @@ describe.each(DIALECTS)('authorisation matrix (%s)', (dialect) => {
       person: (await db.selectFrom('people').select('id').orderBy('id').executeTakeFirstOrThrow()).id,
       finding: (await db.selectFrom('findings').select('id').orderBy('id').executeTakeFirstOrThrow()).id,
       spareUser: spare.id,
+      ...(await seedUploads(db, kit.emails.finance, kit.clock.now())),
     }
     for (const role of ROLES) agents.set(role, await kit.signIn(role))
   })
@@ -76,7 +106,7 @@ describe.each(DIALECTS)('authorisation matrix (%s)', (dialect) => {
         const agent = agents.get(role)!
         const path = route.path(ids)
         const res = route.method === 'GET' ? await agent.get(path) : await agent.post(path, route.form ?? {})
-        const expected = route.allowed.includes(role) ? (route.method === 'GET' ? 200 : 400) : 403
+        const expected = route.allowed.includes(role) ? (route.allowedStatus ?? (route.method === 'GET' ? 200 : 400)) : 403
         seen.push(`${route.method} ${path} as ${role}: ${res.status}`)
         expect(`${route.method} ${path} as ${role}: ${res.status}`).toBe(`${route.method} ${path} as ${role}: ${expected}`)
       }
@@ -100,7 +130,9 @@ describe.each(DIALECTS)('authorisation matrix (%s)', (dialect) => {
 
   it("should answer 404, not another object's page, for ids that do not exist", async () => {
     const admin = agents.get('admin')!
-    for (const path of ['/apps/987654', '/people/987654', '/findings/987654']) expect([path, (await admin.get(path)).status]).toEqual([path, 404])
+    for (const path of ['/apps/987654', '/people/987654', '/findings/987654', '/spend/uploads/987654', '/spend/uploads/987654/rejects.csv', '/spend/uploads/x1']) {
+      expect([path, (await admin.get(path)).status]).toEqual([path, 404])
+    }
     expect((await admin.post('/admin/users/987654/disable')).status).toBe(404)
   })
 })

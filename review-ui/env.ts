@@ -5,6 +5,7 @@ import type { Role, UiSession, UiUser } from '../data/tables/auth.table.js'
 import type { SessionPolicy } from '../data/ui-sessions.js'
 import type { LoginRateLimit } from '../data/ui-login-attempts.js'
 import type { CampaignUiDeps } from './campaigns/deps.js'
+import type { SpendUploadRunner } from './uploads/spend-upload-runner.js'
 
 /** JSON-line logger: event name first, then fields. Never a token, a password or a whole request. */
 export interface Logger {
@@ -59,8 +60,8 @@ export interface UiDeps {
   logger?: Logger
   /** The resolver, for mapping identifiers from the web app (the same one `sightline apps map` uses). */
   loadResolver?: unknown
-  /** Runs long work (uploads) off the request path. */
-  jobs?: unknown
+  /** Runs statement uploads off the request path (default: in this process, one at a time). */
+  jobs?: SpendUploadRunner
   /** The client's address for rate limiting; defaults to the socket's remote address. */
   clientAddress?: (request: Request, env: unknown) => string | null
   /** Evidence downloads: the manifest signing key and the Chromium that prints report.pdf (no PDF when absent). */
@@ -81,7 +82,7 @@ export interface SignedIn {
 }
 
 /** The deps with their defaults filled in. */
-export type ResolvedDeps = UiDeps & Required<Pick<UiDeps, 'clock' | 'logger' | 'clientAddress'>>
+export type ResolvedDeps = UiDeps & Required<Pick<UiDeps, 'clock' | 'logger' | 'clientAddress' | 'jobs'>>
 
 /** What middleware puts on the context, typed for every handler. */
 export interface AppEnv {

@@ -77,6 +77,36 @@ for (const dialect of DIALECTS) {
       expect((await it.post(`/review/items/${own.id}/decide`, { decision: 'keep', version: String(own.version) })).status).toBe(303)
     })
 
+    it('should keep a reviewer to their own items: the app, people, findings and campaign pages behind them answer 403, nothing changes', async () => {
+      const { db, seed, campaign, mine, own } = await setup()
+      const reviewer = await kit!.signIn('reviewer')
+      const inbox = await (await reviewer.get('/review')).text()
+      // The inbox describes each item in place; it links to no page the reviewer could not open.
+      expect(inbox).not.toMatch(/href="\/(apps|people|findings|campaigns|spend)\//)
+      // Object ids the reviewer can learn from their own items (the app under review, the people on it, their
+      // own person record, IT's item about them) open nothing beyond the inbox.
+      const subjects = await db.selectFrom('people').select('id').where('email', 'in', [...mine.map((i) => i.subject_email!), REVIEWER]).execute()
+      const finding = await db.selectFrom('findings').select('id').executeTakeFirst()
+      const paths = [
+        `/apps/${seed.apps.github}`, '/apps', ...subjects.map((p) => `/people/${p.id}`), '/people', `/campaigns/${campaign.id}`, '/campaigns', '/findings',
+        ...(finding ? [`/findings/${finding.id}`] : []), '/spend', '/imports', '/evidence',
+      ]
+      for (const path of paths) expect([path, (await reviewer.get(path)).status]).toEqual([path, 403])
+      const auditBefore = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      expect((await reviewer.post(`/apps/${seed.apps.github}/status`, { status: 'blocked' })).status).toBe(403)
+      expect((await reviewer.post(`/campaigns/${campaign.id}/close`, {})).status).toBe(403)
+      // IT's item about the reviewer's own access is not theirs to touch.
+      expect((await reviewer.post(`/review/items/${own.id}/undo`, { version: String(own.version) })).status).toBe(403)
+      const app = await db.selectFrom('apps').select('status').where('id', '=', seed.apps.github).executeTakeFirstOrThrow()
+      expect(app.status).not.toBe('blocked')
+      const auditAfter = await db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      expect(Number(auditAfter.n)).toBe(Number(auditBefore.n))
+      // And the overview sends them to their reviews, showing no inventory figures.
+      const overview = await (await reviewer.get('/')).text()
+      expect(overview).toContain('href="/review"')
+      expect(overview).not.toContain('Open findings')
+    })
+
     it('should let one of two tabs win and show the other a conflict; bulk, undo and sign-off work as forms', async () => {
       const { db, mine } = await setup()
       const agent = await kit!.signIn('reviewer')

@@ -24,11 +24,10 @@ describe.each(DIALECTS)('Imports & scans page (%s)', (dialect) => {
     expect(spendOnly).not.toContain('roster.csv')
   })
 
-  it('should tell finance and admin how to import statements (no broken upload link), and refuse reviewers', async () => {
+  it('should link finance and admin to the statement upload, and refuse reviewers', async () => {
     const finance = await (await (await kit.signIn('finance')).get('/imports')).text()
-    expect(finance).toContain('sightline import spend')
-    expect(finance).not.toContain('/imports/upload')
-    expect(await (await (await kit.signIn('auditor')).get('/imports')).text()).not.toContain('sightline import spend')
+    expect(finance).toContain('href="/spend/uploads"')
+    expect(await (await (await kit.signIn('auditor')).get('/imports')).text()).not.toContain('href="/spend/uploads"')
     expect((await (await kit.signIn('reviewer')).get('/imports')).status).toBe(403)
   })
 })

@@ -44,7 +44,7 @@ const RunRowView = ({ r, canUpload }: { r: RunRow; canUpload: boolean }) => (
       )}
       {r.hasRejects && r.jobId !== null && canUpload ? (
         <div>
-          <a href={`/imports/jobs/${r.jobId}/rejects.csv`}>Download rejected rows</a>
+          <a href={`/spend/uploads/${r.jobId}/rejects.csv`}>Download rejected rows</a>
         </div>
       ) : null}
     </td>
@@ -71,8 +71,7 @@ export function importRoutes(): Hono<AppEnv> {
         <h1 class="heading-l">Imports &amp; scans</h1>
         {canUpload ? (
           <p class="body">
-            Statement upload from the browser is not built yet: import card statements with{' '}
-            <code>sightline import spend FILE…</code> and they appear here.
+            <a href="/spend/uploads">Upload card or expense statements</a> (CSV); uploads and command-line imports both appear here.
           </p>
         ) : null}
         <form method="get" action="/imports" class="filters" aria-label="Filter runs">

@@ -110,7 +110,9 @@ export function overviewRoutes(): Hono<AppEnv> {
       return c.html(
         <Layout title="Your reviews" user={user} csrfToken={csrfToken} current="/">
           <h1 class="heading-l">Your reviews</h1>
-          <p class="body">Nothing is assigned to you yet. When an access review needs you, it will be listed here.</p>
+          <p class="body">
+            Access reviews assigned to you are listed under <a href="/review">My reviews</a>. When a new review needs you, you will get an email.
+          </p>
         </Layout>,
       )
     }

@@ -8,6 +8,7 @@ import { queryString, SelectField, withQuery } from '../views/components.js'
 import { formatCount, formatDate } from '../views/format.js'
 import { Layout } from '../views/layout.js'
 import { formatMinor, formatMoney } from '../../data/money.js'
+import { spendUploadRoutes } from './spend-uploads.js'
 
 const GROUP_LABEL: Record<SpendGroupBy, string> = { app: 'App', category: 'Category', department: 'Department', cardholder: 'Cardholder' }
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/
@@ -44,6 +45,7 @@ async function report(db: Parameters<typeof summarizeSpend>[0], q: SpendQuery): 
 export function spendRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.use(requireRole('admin', 'finance', 'auditor'))
+  app.route('/uploads', spendUploadRoutes())
 
   app.get('/', async (c) => {
     const { user, csrfToken } = c.var.auth!
@@ -54,6 +56,9 @@ export function spendRoutes(): Hono<AppEnv> {
     return c.html(
       <Layout title="Spend" user={user} csrfToken={csrfToken} current="/spend">
         <h1 class="heading-l">Spend</h1>
+        <p class="body">
+          <a href="/spend/uploads">{user.role === 'auditor' ? 'Statement uploads' : 'Upload card or expense statements'}</a>
+        </p>
         <form method="get" action="/spend" class="filters" aria-label="Choose the spend report">
           <SelectField id="by" label="Group by" value={q.by} options={SPEND_GROUPS.map((g) => ({ value: g, label: GROUP_LABEL[g] }))} />
           <div class="form-group">

@@ -7,6 +7,7 @@ import { DEFAULT_LOGIN_RATE_LIMIT } from '../../data/ui-login-attempts.js'
 import { DEFAULT_SESSION_POLICY } from '../../data/ui-sessions.js'
 import { createApp } from '../app.js'
 import { silentLogger, type AppEnv, type Clock, type UiConfig, type UiDeps } from '../env.js'
+import { createSpendUploadRunner, type SpendUploadRunner } from '../uploads/spend-upload-runner.js'
 
 export const TEST_ORIGIN = 'http://sightline.test'
 export const TEST_PASSWORD = 'correct horse battery staple'
@@ -39,6 +40,8 @@ export interface SignedInAgent {
   get(path: string, init?: RequestInit): Promise<Response>
   /** POST a form as this user, with the CSRF token (unless `_csrf` is given) and a same-origin Origin. */
   post(path: string, form?: Record<string, string>, init?: RequestInit): Promise<Response>
+  /** POST multipart form data as a browser does, the CSRF token in the query (`csrf: null` leaves it out). */
+  upload(path: string, form: FormData, options?: { csrf?: string | null; headers?: Record<string, string> }): Promise<Response>
 }
 
 export interface UiTestKit {
@@ -46,6 +49,8 @@ export interface UiTestKit {
   store: Store
   app: Hono<AppEnv>
   clock: ReturnType<typeof testClock>
+  /** The app's upload job runner (`await kit.jobs.idle()` waits for queued imports). */
+  jobs: SpendUploadRunner
   /** One user of each role, all with TEST_PASSWORD: `admin@example.test`, `it@example.test`, … */
   emails: Record<Role, string>
   /** GET/POST without a session. */
@@ -90,7 +95,8 @@ export async function createUiTestKit(
   const passwordHash = await (testPasswordHash ??= hashPassword(TEST_PASSWORD))
   for (const role of ROLES) await addUser(store.db, { email: emails[role], role, passwordHash, actor: 'system:test', at: clock.now() })
   if (options.seed) await options.seed(store)
-  const app = createApp({ store, config: testUiConfig(options.config), clock, logger: silentLogger, clientAddress: () => TEST_ADDRESS, ...options.deps })
+  const jobs = options.deps?.jobs ?? createSpendUploadRunner({ store, clock, logger: silentLogger })
+  const app = createApp({ store, config: testUiConfig(options.config), clock, logger: silentLogger, clientAddress: () => TEST_ADDRESS, jobs, ...options.deps })
 
   const request = (path: string, init: RequestInit = {}): Promise<Response> => Promise.resolve(app.request(url(path), init))
   const postForm = (path: string, form: Record<string, string>, init: RequestInit = {}): Promise<Response> =>
@@ -113,8 +119,18 @@ export async function createUiTestKit(
       get: (path, init = {}) => request(path, { ...init, headers: { Cookie: cookie, ...(init.headers as Record<string, string> | undefined) } }),
       post: (path, form = {}, init = {}) =>
         postForm(path, { _csrf: csrfToken, ...form }, { ...init, headers: { Cookie: cookie, ...(init.headers as Record<string, string> | undefined) } }),
+      upload: (path, form, options = {}) => {
+        const token = options.csrf === undefined ? csrfToken : options.csrf
+        const target = token === null ? path : `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`
+        return request(target, { method: 'POST', body: form, headers: { Cookie: cookie, Origin: TEST_ORIGIN, ...options.headers } })
+      },
     }
   }
 
-  return { testStore, store, app, clock, emails, request, postForm, signIn, dispose: () => testStore.dispose() }
+  const dispose = async (): Promise<void> => {
+    await jobs.idle()
+    await jobs.close()
+    await testStore.dispose()
+  }
+  return { testStore, store, app, clock, jobs, emails, request, postForm, signIn, dispose }
 }

@@ -33,15 +33,18 @@ export interface LayoutProps {
   csrfToken?: string | null
   /** The nav link to mark as the current page. */
   current?: string
+  /** Reload the page after this many seconds (a job in progress; works without JavaScript). */
+  refreshSeconds?: number
   children?: Child
 }
 
-export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, current, children }) => (
+export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, current, refreshSeconds, children }) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{`${title} — Sightline`}</title>
+      {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
       <link rel="stylesheet" href={STYLESHEET_PATH} />
     </head>
     <body>

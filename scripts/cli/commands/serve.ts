@@ -6,6 +6,8 @@ import { loadResolver } from '../../../analyzer/resolve/load-resolver.js'
 import { createTelemetryIngest } from '../../../collectors/browser-extension/ingest.js'
 import { createApp } from '../../../review-ui/app.js'
 import { jsonLineLogger, systemClock } from '../../../review-ui/env.js'
+import { createSpendUploadRunner } from '../../../review-ui/uploads/spend-upload-runner.js'
+import { failAbandonedJobs } from '../../../data/ui-jobs.js'
 import { loadConfig, loadUiConfig } from '../../config.js'
 import type { GlobalFlags } from '../context.js'
 import { evidenceSettingsFromEnv } from './evidence.js'
@@ -35,7 +37,10 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
   const logger = jsonLineLogger((line) => process.stderr.write(line))
   const campaigns = campaignUiDepsFromEnv()
   const tickSeconds = campaignTickSeconds()
-  const app = createApp({ store, config: ui, clock: systemClock, logger, evidence: evidenceSettingsFromEnv(), campaigns, machineRoutes: [telemetry.app] })
+  // Uploads a stopped server left queued or running will never finish: say so on their pages.
+  await failAbandonedJobs(store.db, systemClock.now())
+  const jobs = createSpendUploadRunner({ store, clock: systemClock, logger })
+  const app = createApp({ store, config: ui, clock: systemClock, logger, evidence: evidenceSettingsFromEnv(), campaigns, machineRoutes: [telemetry.app], jobs })
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: flags.host, port }, () => resolve(s))
     s.once('error', reject)
@@ -50,6 +55,8 @@ export async function startServer(flags: GlobalFlags & ServeOptions, onListening
     close: async () => {
       await clock.stop()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await jobs.idle()
+      await jobs.close()
       await telemetry.close()
       await store.close()
     },

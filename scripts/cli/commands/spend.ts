@@ -1,8 +1,9 @@
 // `sightline import spend FILE…` and `sightline spend summary`.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
-import { isAbsolute, join, resolve, sep } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
+import { isAbsolute, resolve, sep } from 'node:path'
 import type { Command } from 'commander'
-import { loadMappingProfile, parseColumnMapping, parseMappingProfile } from '../../../collectors/spend-csv/index.js'
+import { loadMappingProfile, parseColumnMapping } from '../../../collectors/spend-csv/index.js'
+import { profileFile, PROFILE_NAME, saveMappingProfile } from '../../../collectors/spend-csv/profile-store.js'
 import { importSpendFile, DEFAULT_REJECT_THRESHOLD } from '../../../collectors/spend-csv/import-spend.js'
 import type { MappedField, MappingProfile, SignConvention, SpendReadOptions } from '../../../collectors/spend-csv/types.js'
 import { explainNothingImported } from '../../../collectors/sdk/nothing-imported.js'
@@ -91,23 +92,17 @@ export function expandFileArgs(args: readonly string[], cwd = process.cwd()): st
   return files
 }
 
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
-
 /** A profile argument is a path when it names an existing file or looks like one; otherwise a saved name. */
 export function profilePath(nameOrPath: string, profileDir: string): string {
   if (nameOrPath.includes('/') || nameOrPath.includes(sep) || nameOrPath.endsWith('.json') || existsSync(nameOrPath)) return nameOrPath
   if (!PROFILE_NAME.test(nameOrPath)) throw new UsageError(`--profile ${nameOrPath}: not a file and not a profile name (letters, digits, . _ -)`)
-  return join(profileDir, `${nameOrPath}.json`)
+  return profileFile(nameOrPath, profileDir)
 }
 
 /** Saves a named mapping profile as `<dir>/<name>.json` and returns its path. */
 export function saveProfile(profile: MappingProfile, profileDir: string): string {
   if (!PROFILE_NAME.test(profile.name)) throw new UsageError(`--save-profile ${profile.name}: use letters, digits, . _ - (up to 64)`)
-  const checked = parseMappingProfile(profile)
-  mkdirSync(profileDir, { recursive: true })
-  const path = join(profileDir, `${checked.name}.json`)
-  writeFileSync(path, `${JSON.stringify(checked, null, 2)}\n`)
-  return path
+  return saveMappingProfile(profile, profileDir)
 }
 
 interface ImportSpendFlags {
