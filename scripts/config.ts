@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { DEFAULT_DATABASE_URL } from '../data/connection.js'
+import { DEFAULT_DATABASE_URL } from '../data/database-url.js'
 import { ENTRA_CONFIG_FIELDS } from '../collectors/entra/config.js'
 import { GOOGLE_CONFIG_FIELDS } from '../collectors/google-workspace/config.js'
 import { OKTA_CONFIG_FIELDS } from '../collectors/okta/config.js'
 import { registerSecrets } from '../collectors/sdk/redact.js'
-import { DEFAULT_LOGIN_RATE_LIMIT } from '../data/ui-login-attempts.js'
+import { DEFAULT_LOGIN_RATE_LIMIT } from '../data/login-rate-limit.js'
 import type { UiConfig } from '../review-ui/env.js'
 
 /** Everything Sightline reads from the environment, declared once (docs and `.env.example` come from here). */

@@ -106,7 +106,9 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   for (const [name, list] of names) {
     const top = list[0]
     if (name.length < 6 || name.length > 7 || !top) continue
-    shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
+    const bucket = shortNamesByLength.get(name.length)
+    if (bucket) bucket.push({ name, entry: top })
+    else shortNamesByLength.set(name.length, [{ name, entry: top }])
   }
   return { byKey, domains, tenants, merchants, clientIds, extensionIds, names, longNamesByLength, shortNamesByLength }
 }

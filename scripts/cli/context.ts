@@ -1,6 +1,5 @@
-import { openStore, type OpenStoreOptions, type Store } from '../../data/connection.js'
+import type { OpenStoreOptions, Store } from '../../data/connection.js'
 import { loadConfig, type AppConfig } from '../config.js'
-import { markAllInterruptedRuns } from '../../data/runs.js'
 
 export interface GlobalFlags {
   db?: string
@@ -10,6 +9,8 @@ export interface GlobalFlags {
 /** Opens the store named by the flags/environment, runs `fn`, and always closes it. */
 export async function withStore<T>(flags: GlobalFlags, fn: (store: Store, config: AppConfig) => Promise<T>, options: OpenStoreOptions = {}): Promise<T> {
   const config = loadConfig(flags)
+  // Loaded here, not at the top: commands register with the CLI without loading Kysely or a database driver.
+  const [{ openStore }, { markAllInterruptedRuns }] = await Promise.all([import('../../data/connection.js'), import('../../data/runs.js')])
   const store = await openStore(config.databaseUrl, options)
   try {
     // A run whose process died (killed, lost its database) is marked interrupted by the next command, whichever it is.
