@@ -86,6 +86,10 @@ const prebuilt = JSON.stringify({ entries })
 if (!isDeepStrictEqual(JSON.parse(prebuilt).entries, entries)) throw new Error('build: the validated catalog does not survive JSON (a value JSON cannot carry)')
 writeFileSync(join(DIST, 'data/catalog', catalog.PREBUILT_CATALOG_FILE), prebuilt)
 
+// The resolver's index of that catalog, so a start-up reads it instead of building it (checked to read back equal).
+const resolver = await import(new URL('../dist/analyzer/resolve/resolver.js', import.meta.url).href)
+writeFileSync(join(DIST, 'analyzer/resolve', resolver.PREBUILT_INDEX_FILE), resolver.serializedShippedIndex())
+
 const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version
 writeFileSync(join(DIST, STAMP_FILE), `${JSON.stringify({ version, startedAtSecond, inputs: inputCount })}\n`)
 process.stdout.write(`build: ${compile.length} modules compiled, ${copy.length} files copied, ${entries.length} catalog entries validated, vendored ${VENDORED.join(', ')} → dist/\n`)
