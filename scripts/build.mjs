@@ -20,6 +20,13 @@ const DIST = join(ROOT, 'dist')
 const VENDORED = ['kysely', 'zod']
 const TARGET = 'node20'
 
+/** Writes `value` as JSON, failing the build if it does not read back equal (a value JSON cannot carry). */
+function writeJsonChecked(path, value, what) {
+  const text = JSON.stringify(value)
+  if (!isDeepStrictEqual(JSON.parse(text), value)) throw new Error(`build: the validated ${what} does not survive JSON`)
+  writeFileSync(path, text)
+}
+
 const startedAtSecond = Math.floor(Date.now() / 1000)
 // No stamp while dist/ is being rewritten: a `sightline` started meanwhile runs the sources.
 rmSync(join(DIST, STAMP_FILE), { force: true })
@@ -78,13 +85,14 @@ for (const path of copy) {
   copyFileSync(join(ROOT, path), join(DIST, path))
 }
 
-// The catalog validated once here, not on every start (loadCatalog reads this file when it sits beside it).
-// Validation runs on the copies in dist/, so the file describes exactly the JSON the build carries.
+// The catalog and the not-apps validated once here, not on every start (each loader reads its file when it sits
+// beside it, and then needs neither the schemas nor zod). Validation reads the copies in dist/, so the files
+// describe exactly the JSON the build carries.
 const catalog = await import(new URL('../dist/data/catalog/index.js', import.meta.url).href)
-const entries = catalog.readValidatedEntries()
-const prebuilt = JSON.stringify({ entries })
-if (!isDeepStrictEqual(JSON.parse(prebuilt).entries, entries)) throw new Error('build: the validated catalog does not survive JSON (a value JSON cannot carry)')
-writeFileSync(join(DIST, 'data/catalog', catalog.PREBUILT_CATALOG_FILE), prebuilt)
+const notApps = await import(new URL('../dist/data/catalog/not-apps.js', import.meta.url).href)
+const entries = await catalog.readValidatedEntries()
+writeJsonChecked(join(DIST, 'data/catalog', catalog.PREBUILT_CATALOG_FILE), { entries }, 'catalog')
+writeJsonChecked(join(DIST, 'data/catalog', notApps.PREBUILT_NOT_APPS_FILE), await notApps.readValidatedNotApps(), 'not-apps')
 
 // The resolver's index of that catalog, so a start-up reads it instead of building it (checked to read back equal).
 const resolver = await import(new URL('../dist/analyzer/resolve/resolver.js', import.meta.url).href)

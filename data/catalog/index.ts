@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { catalogFileSchema, CATEGORIES, type CatalogEntry, type Category } from './schema.js'
-import { crossEntryProblems } from './validate-catalog.js'
+import { CATEGORIES, type Category } from './categories.js'
+import type { CatalogEntry } from './schema.js'
 
-export { CATEGORIES, catalogEntrySchema, catalogFileSchema } from './schema.js'
+export { CATEGORIES } from './categories.js'
 export type { CatalogEntry, CatalogEntryInput, Category } from './schema.js'
-export { validateCatalog, type CatalogProblem } from './validate-catalog.js'
+export type { CatalogProblem } from './validate-catalog.js'
 
 export interface Catalog {
   readonly entries: readonly CatalogEntry[]
@@ -27,8 +27,20 @@ const PREBUILT = fileURLToPath(new URL(`./${PREBUILT_CATALOG_FILE}`, import.meta
 
 let cached: Catalog | undefined
 
+/** Validating the JSON needs the schema (and zod, ~0.1 s to load); a build that validated it already does not. */
+async function loadChecks() {
+  const [{ catalogFileSchema }, { crossEntryProblems }] = await Promise.all([import('./schema.js'), import('./validate-catalog.js')])
+  return { catalogFileSchema, crossEntryProblems }
+}
+const prebuilt = existsSync(PREBUILT)
+const checks = prebuilt ? null : await loadChecks()
+
 /** Reads every `apps/*.json` and validates it, failing loudly on any problem (the build writes what this returns). */
-export function readValidatedEntries(): CatalogEntry[] {
+export async function readValidatedEntries(): Promise<CatalogEntry[]> {
+  return validatedEntries(checks ?? (await loadChecks()))
+}
+
+function validatedEntries({ catalogFileSchema, crossEntryProblems }: Awaited<ReturnType<typeof loadChecks>>): CatalogEntry[] {
   const entries: CatalogEntry[] = []
   const files = ENTRY_DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f)))
   for (const path of files) {
@@ -57,7 +69,7 @@ export function readValidatedEntries(): CatalogEntry[] {
 /** The shipped catalog (validated at build time in a build, here otherwise); cached per process. */
 export function loadCatalog(): Catalog {
   if (cached) return cached
-  const entries: CatalogEntry[] = existsSync(PREBUILT) ? (JSON.parse(readFileSync(PREBUILT, 'utf8')) as { entries: CatalogEntry[] }).entries : readValidatedEntries()
+  const entries: CatalogEntry[] = prebuilt ? (JSON.parse(readFileSync(PREBUILT, 'utf8')) as { entries: CatalogEntry[] }).entries : validatedEntries(checks!)
   const index = new Map(entries.map((e) => [e.key, e] as const))
   const frozen = Object.freeze(entries.map((e) => Object.freeze(e)))
   cached = Object.freeze({

@@ -6,7 +6,7 @@ type Bench = () => Promise<Record<string, number | string>>
 
 const BENCHES: Record<string, { description: string; run: Bench }> = {
   startup: {
-    description: 'whole `sightline` processes (--help, resolve, stats on a small database) vs `node -e 0`, median of BENCH_RUNS (5) alternating rounds; BENCH_FROM_SOURCE=1 adds the tsx path',
+    description: 'whole `sightline` processes (--help, resolve, stats on a small database; and the bin\'s dist/ freshness check alone) vs `node -e 0`, median of BENCH_RUNS (5) alternating rounds; BENCH_FROM_SOURCE=1 adds the tsx path',
     run: async () => (await import('./startup.js')).benchStartup({ runs: Number(process.env.BENCH_RUNS ?? 5), fromSource: process.env.BENCH_FROM_SOURCE === '1' }),
   },
   resolve: {

@@ -53,8 +53,11 @@ export async function benchStartup(opts: { runs: number; fromSource: boolean }):
       { label: 'resolve', args: [BIN, '--db', db, 'resolve', 'ZOOM.US 888-799-9666'] },
       { label: 'stats', args: [BIN, '--db', db, 'stats'] },
     ]
+    const checkOnly = `import { staleReason } from ${JSON.stringify(new URL('../bin/build-inputs.mjs', import.meta.url).href)}; staleReason(${JSON.stringify(ROOT)})`
     const cases: Case[] = [
       { label: 'baseline', args: ['-e', '0'] },
+      // What the bin's check that dist/ is current costs by itself: a process that does only that.
+      { label: 'freshnessCheck', args: ['--input-type=module', '-e', checkOnly] },
       ...commands,
       ...(opts.fromSource ? commands.map((c) => ({ ...c, label: `${c.label}.fromSource`, env: { SIGHTLINE_FROM_SOURCE: '1' } })) : []),
     ]
