@@ -14,6 +14,10 @@ describe('serialized catalog index', () => {
     expect(back).not.toBeNull()
     // Same maps, same order in every list (precedence order decides ties), same entry objects.
     expect(isDeepStrictEqual(back, built)).toBe(true)
+    // The typo buckets are made on first use; they still come out the same.
+    expect(back!.longNamesByLength.size).toBeGreaterThan(0)
+    expect(isDeepStrictEqual(back!.longNamesByLength, built.longNamesByLength)).toBe(true)
+    expect(isDeepStrictEqual(back!.shortNamesByLength, built.shortNamesByLength)).toBe(true)
     expect(back!.merchants.get([...built.merchants.keys()][0]!)![0]).toBe(built.merchants.get([...built.merchants.keys()][0]!)![0])
   })
 

@@ -93,11 +93,27 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   for (const list of [...domains.values(), ...tenants.values()]) {
     list.sort((a, b) => b.path.length - a.path.length || prec(b.entry) - prec(a.entry))
   }
-  return { byKey, domains, tenants, merchants, clientIds, extensionIds, names, ...namesByLength(names) }
+  return withTypoBuckets({ byKey, domains, tenants, merchants, clientIds, extensionIds, names })
+}
+
+type TypoBuckets = Pick<CatalogIndex, 'longNamesByLength' | 'shortNamesByLength'>
+
+/** The index with its typo buckets made on first use: most resolutions (a domain, a merchant) never need them. */
+function withTypoBuckets(index: Omit<CatalogIndex, keyof TypoBuckets>): CatalogIndex {
+  let buckets: TypoBuckets | undefined
+  return {
+    ...index,
+    get longNamesByLength() {
+      return (buckets ??= namesByLength(index.names)).longNamesByLength
+    },
+    get shortNamesByLength() {
+      return (buckets ??= namesByLength(index.names)).shortNamesByLength
+    },
+  }
 }
 
 /** The typo passes' buckets: names of 8+ characters, and of 6–7, by length, each with its best entry. */
-function namesByLength(names: ReadonlyMap<string, CatalogEntry[]>): Pick<CatalogIndex, 'longNamesByLength' | 'shortNamesByLength'> {
+function namesByLength(names: ReadonlyMap<string, CatalogEntry[]>): TypoBuckets {
   const longNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
   const shortNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
   for (const [name, list] of names) {
@@ -152,9 +168,8 @@ export function rehydrateCatalogIndex(data: SerializedCatalogIndex, entries: rea
   const hits = (rows: [string, [number, string][]][]): Map<string, PathHit[]> => new Map(rows.map(([k, list]) => [k, list.map(([i, path]) => ({ entry: all[i]!, path }))]))
   const lists = (rows: [string, number[]][]): Map<string, CatalogEntry[]> => new Map(rows.map(([k, list]) => [k, list.map((i) => all[i]!)]))
   const ones = (rows: [string, number][]): Map<string, CatalogEntry> => new Map(rows.map(([k, i]) => [k, all[i]!]))
-  const names = lists(data.names)
-  return {
+  return withTypoBuckets({
     byKey, domains: hits(data.domains), tenants: hits(data.tenants), merchants: lists(data.merchants),
-    clientIds: ones(data.clientIds), extensionIds: ones(data.extensionIds), names, ...namesByLength(names),
-  }
+    clientIds: ones(data.clientIds), extensionIds: ones(data.extensionIds), names: lists(data.names),
+  })
 }
