@@ -20,7 +20,8 @@ const ENTRY_DIRS = [fileURLToPath(new URL('./apps/', import.meta.url)), fileURLT
 /**
  * Written by `npm run build` beside the compiled module (never in the sources): the entries as validated at build
  * time, from the JSON files copied beside it. The `sightline` bin runs a build only while no catalog file changed
- * since, so reading this skips ~0.3 s of schema and cross-entry checks per start.
+ * since, so reading this skips ~0.3 s of schema and cross-entry checks per start. It is ASCII (other characters
+ * as \u escapes), so it is read as latin1.
  */
 export const PREBUILT_CATALOG_FILE = 'catalog.validated.json'
 const PREBUILT = fileURLToPath(new URL(`./${PREBUILT_CATALOG_FILE}`, import.meta.url))
@@ -69,7 +70,7 @@ function validatedEntries({ catalogFileSchema, crossEntryProblems }: Awaited<Ret
 /** The shipped catalog (validated at build time in a build, here otherwise); cached per process. */
 export function loadCatalog(): Catalog {
   if (cached) return cached
-  const entries: CatalogEntry[] = prebuilt ? (JSON.parse(readFileSync(PREBUILT, 'utf8')) as { entries: CatalogEntry[] }).entries : validatedEntries(checks!)
+  const entries: CatalogEntry[] = prebuilt ? (JSON.parse(readFileSync(PREBUILT, 'latin1')) as { entries: CatalogEntry[] }).entries : validatedEntries(checks!)
   const index = new Map(entries.map((e) => [e.key, e] as const))
   const frozen = Object.freeze(entries.map((e) => Object.freeze(e)))
   cached = Object.freeze({

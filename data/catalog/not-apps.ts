@@ -30,7 +30,7 @@ async function loadSchemas() {
   return { families: z.array(familyRecord), sources: z.array(sourceRecord) }
 }
 
-/** Written by `npm run build` beside the compiled module (never in the sources): the records as validated then. */
+/** Written by `npm run build` beside the compiled module (never in the sources): the records as validated then, in ASCII. */
 export const PREBUILT_NOT_APPS_FILE = 'not-apps.validated.json'
 const PREBUILT = fileURLToPath(new URL(`./${PREBUILT_NOT_APPS_FILE}`, import.meta.url))
 const prebuilt = existsSync(PREBUILT)
@@ -58,7 +58,7 @@ function readJson(file: string): unknown {
 /** Every non-SaaS family record, curated first; validated (here, or by the build) and cached per process. */
 export function loadNotApps(): readonly NotAppEntry[] {
   if (cached) return cached
-  cached = Object.freeze(prebuilt ? (JSON.parse(readFileSync(PREBUILT, 'utf8')) as NotAppEntry[]) : validatedNotApps(schemas!))
+  cached = Object.freeze(prebuilt ? (JSON.parse(readFileSync(PREBUILT, 'latin1')) as NotAppEntry[]) : validatedNotApps(schemas!))
   return cached
 }
 
