@@ -55,10 +55,10 @@ describe('case 2: start-up loads only what the command needs', () => {
 })
 
 describe('case 3: the build and the sources behave alike', () => {
-  it.skipIf(staleReason(join(import.meta.dirname, '../..')) !== null)('should print the same help and resolution from the build as from the sources', () => {
+  it.skipIf(staleReason(join(import.meta.dirname, '../..')) !== null)('should print the same help and resolutions (names beyond ASCII too) from the build as from the sources', () => {
     const run = (env: Record<string, string>, args: string[]) => execFileSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' })
     const db = join(scratch, 'alike.db')
-    for (const args of [['--help'], ['import', '--help'], ['--db', db, 'resolve', 'ZOOM.US 888-799-9666', 'figma.com', '--json']]) {
+    for (const args of [['--help'], ['import', '--help'], ['--db', db, 'resolve', 'ZOOM.US 888-799-9666', 'figma.com', '--json'], ['--db', db, 'resolve', '--kind', 'name', 'Aéza', 'Farazi Bilişim']]) {
       expect(run({}, args)).toBe(run({ SIGHTLINE_FROM_SOURCE: '1' }, args))
     }
   }, 60_000)
