@@ -49,6 +49,9 @@ for (const pkg of VENDORED) {
     platform: 'node',
     target: TARGET,
     outfile: join(DIST, 'vendor', `${pkg}.js`),
+    // Whitespace and syntax only (names stay, for stack traces): half the bytes for Node to read and parse.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
   })
 }
