@@ -21,6 +21,7 @@ export const CONFIG_FIELDS = [
   { key: 'sessionIdleMinutes', env: 'SIGHTLINE_SESSION_IDLE_MINUTES', description: 'Web sessions end after this many minutes without use', default: '480', secret: false },
   { key: 'sessionAbsoluteHours', env: 'SIGHTLINE_SESSION_ABSOLUTE_HOURS', description: 'Web sessions end this many hours after sign-in, used or not', default: '168', secret: false },
   { key: 'maxUploadMegabytes', env: 'SIGHTLINE_MAX_UPLOAD_MB', description: 'Largest statement upload the web app accepts, in MB', default: '50', secret: false },
+  { key: 'fromSource', env: 'SIGHTLINE_FROM_SOURCE', description: 'Set to 1 and the `sightline` bin runs the TypeScript sources through tsx even when the build in dist/ is current (read by scripts/bin/sightline.js)', default: '', secret: false },
 ] as const
 
 export interface AppConfig {
