@@ -2,7 +2,9 @@
 // add a custom app, map an identifier. Every change a person makes is audited in the same transaction.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import { appendAuditEvent, type Actor } from './audit.js'
-import { CATEGORIES, catalogEntrySchema, loadCatalog, validateCatalog } from './catalog/index.js'
+import { CATEGORIES, loadCatalog } from './catalog/index.js'
+import { catalogEntrySchema } from './catalog/schema.js'
+import { validateCatalog } from './catalog/validate-catalog.js'
 import { findEntry, loadAllEntries, loadCustomEntries, saveCustomEntry } from './custom-catalog.js'
 import type { Database } from './database.js'
 import { ConflictError, InvalidInputError, NotFoundError } from './errors.js'

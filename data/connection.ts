@@ -1,24 +1,14 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, PostgresDialect } from 'kysely'
-import pg from 'pg'
 import { StoreUnavailableError } from './errors.js'
-import { createPostgresPool } from './postgres-pool.js'
 import type { Database } from './database.js'
+import { maskUrl, parseDatabaseUrl, DEFAULT_DATABASE_URL, type DialectName } from './database-url.js'
 import { migrateToLatest } from './migrate.js'
 import { BUSY_TIMEOUT_MS, DEFAULT_WRITE_WAIT_MS, WaitingSqliteDialect, type WriteWaitOptions } from './sqlite-write-wait.js'
 
-export type DialectName = 'sqlite' | 'postgres'
-
-export const DEFAULT_DATABASE_URL = './data/sightline.db'
-
-export interface DatabaseTarget {
-  dialect: DialectName
-  /** File path (SQLite, or ':memory:') or connection string (PostgreSQL). */
-  location: string
-}
+export { DEFAULT_DATABASE_URL, maskUrl, parseDatabaseUrl, type DatabaseTarget, type DialectName } from './database-url.js'
 
 /** The open inventory. `sqlite` is set only on SQLite, for bulk paths that need raw prepared statements. */
 export interface Store {
@@ -37,28 +27,8 @@ export interface OpenStoreOptions {
   writeWait?: Partial<WriteWaitOptions>
 }
 
-/** One URL chooses the dialect: `postgres://…` → PostgreSQL; a path or `sqlite:` URL → SQLite. */
-export function parseDatabaseUrl(url: string): DatabaseTarget {
-  const trimmed = url.trim()
-  if (trimmed === '') throw new Error('store: parse database URL: the URL is empty')
-  if (/^postgres(ql)?:\/\//i.test(trimmed)) return { dialect: 'postgres', location: trimmed }
-  if (/^sqlite:/i.test(trimmed)) {
-    const rest = trimmed.replace(/^sqlite:(\/\/)?/i, '')
-    if (rest === '' ) throw new Error(`store: parse database URL: no file in ${trimmed}`)
-    return { dialect: 'sqlite', location: rest.startsWith('file:') ? fileURLToPath(rest) : rest }
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new Error(`store: parse database URL: unsupported scheme in ${maskUrl(trimmed)} (use a file path, sqlite:PATH or postgres://…)`)
-  }
-  return { dialect: 'sqlite', location: trimmed }
-}
-
-export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')
-}
-
 let pgTypesSet = false
-function setPgTypeParsers(): void {
+function setPgTypeParsers(pg: typeof import('pg').default): void {
   if (pgTypesSet) return
   // int8 (count(*), sum of integers) and numeric would arrive as strings; every value we store fits in 2^53.
   pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10))
@@ -93,7 +63,9 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, options: Ope
       close: () => db.destroy(),
     }
   } else {
-    setPgTypeParsers()
+    // Loaded only for PostgreSQL: the driver costs every SQLite command ~0.1 s of start-up.
+    const [{ default: pg }, { createPostgresPool }] = await Promise.all([import('pg'), import('./postgres-pool.js')])
+    setPgTypeParsers(pg)
     const displayUrl = maskUrl(target.location)
     const { pool, probe } = createPostgresPool(target.location, displayUrl)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })

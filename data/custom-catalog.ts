@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Database } from './database.js'
-import { catalogEntrySchema, loadCatalog, validateCatalog, type CatalogEntry, type CatalogProblem } from './catalog/index.js'
+import { loadCatalog, type CatalogEntry, type CatalogProblem } from './catalog/index.js'
+
+// The schema (and zod) load when custom entries are validated, not with the resolver that reads this module.
+const schema = () => import('./catalog/schema.js')
 
 /** The company's own catalog entries (same schema as the shipped catalog), parsed but not yet validated. */
 export async function loadCustomEntries(db: Kysely<Database>): Promise<unknown[]> {
@@ -53,14 +56,16 @@ export async function loadAllEntries(db: Kysely<Database>): Promise<ListedEntry[
   const shipped = loadCatalog().entries.map((entry) => ({ entry, source: 'shipped' as const }))
   const keys = new Set(shipped.map((s) => s.entry.key))
   const custom: ListedEntry[] = []
-  for (const row of await loadCustomEntryRows(db)) {
+  const rows = await loadCustomEntryRows(db)
+  const { catalogEntrySchema } = rows.length > 0 ? await schema() : { catalogEntrySchema: null }
+  for (const row of rows) {
     let raw: unknown
     try {
       raw = JSON.parse(row.entry)
     } catch {
       continue
     }
-    const parsed = catalogEntrySchema.safeParse(raw)
+    const parsed = catalogEntrySchema!.safeParse(raw)
     if (parsed.success && !keys.has(parsed.data.key)) custom.push({ entry: parsed.data, source: 'custom' })
   }
   return [...shipped, ...custom]
@@ -102,5 +107,6 @@ export async function checkCatalog(db: Kysely<Database>, shippedDir: string = SH
     }
     entries.push(raw)
   }
+  const { validateCatalog } = await import('./catalog/validate-catalog.js')
   return [...problems, ...validateCatalog(entries)]
 }

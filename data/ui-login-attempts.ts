@@ -1,18 +1,9 @@
 import type { Kysely } from 'kysely'
 import { appendAuditEvent } from './audit.js'
 import type { Database } from './database.js'
+import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './login-rate-limit.js'
 
-/**
- * Failed sign-ins allowed per window before further attempts are refused without checking the password:
- * per account (guessing one user's password) and per address (spraying many accounts from one place).
- */
-export interface LoginRateLimit {
-  windowMinutes: number
-  maxFailuresPerAccount: number
-  maxFailuresPerAddress: number
-}
-
-export const DEFAULT_LOGIN_RATE_LIMIT: LoginRateLimit = Object.freeze({ windowMinutes: 15, maxFailuresPerAccount: 5, maxFailuresPerAddress: 30 })
+export { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimit } from './login-rate-limit.js'
 
 export const accountKey = (email: string): string => `account:${email.trim().toLowerCase()}`
 export const addressKey = (address: string): string => `address:${address}`

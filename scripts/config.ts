@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { DEFAULT_DATABASE_URL } from '../data/connection.js'
+import { DEFAULT_DATABASE_URL } from '../data/database-url.js'
 import { ENTRA_CONFIG_FIELDS } from '../collectors/entra/config.js'
 import { GOOGLE_CONFIG_FIELDS } from '../collectors/google-workspace/config.js'
 import { OKTA_CONFIG_FIELDS } from '../collectors/okta/config.js'
 import { registerSecrets } from '../collectors/sdk/redact.js'
-import { DEFAULT_LOGIN_RATE_LIMIT } from '../data/ui-login-attempts.js'
+import { DEFAULT_LOGIN_RATE_LIMIT } from '../data/login-rate-limit.js'
 import type { UiConfig } from '../review-ui/env.js'
 
 /** Everything Sightline reads from the environment, declared once (docs and `.env.example` come from here). */
@@ -22,6 +22,7 @@ export const CONFIG_FIELDS = [
   { key: 'sessionIdleMinutes', env: 'SIGHTLINE_SESSION_IDLE_MINUTES', description: 'Web sessions end after this many minutes without use', default: '480', secret: false },
   { key: 'sessionAbsoluteHours', env: 'SIGHTLINE_SESSION_ABSOLUTE_HOURS', description: 'Web sessions end this many hours after sign-in, used or not', default: '168', secret: false },
   { key: 'maxUploadMegabytes', env: 'SIGHTLINE_MAX_UPLOAD_MB', description: 'Largest statement upload the web app accepts, in MB', default: '50', secret: false },
+  { key: 'fromSource', env: 'SIGHTLINE_FROM_SOURCE', description: 'Set to 1 and the `sightline` bin runs the TypeScript sources through tsx even when the build in dist/ is current (read by scripts/bin/sightline.js)', default: '', secret: false },
 ] as const
 
 export interface AppConfig {

@@ -111,20 +111,90 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   for (const list of [...domains.values(), ...tenants.values()]) {
     list.sort((a, b) => b.path.length - a.path.length || prec(b.entry) - prec(a.entry))
   }
-  const longNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
-  for (const [name, list] of names) {
-    if (name.length < 8) continue
-    const top = list[0]
-    if (!top) continue
-    const bucket = longNamesByLength.get(name.length)
-    if (bucket) bucket.push({ name, entry: top })
-    else longNamesByLength.set(name.length, [{ name, entry: top }])
+  return withTypoBuckets({ byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, vendorOnlyNames, umbrellaVendors })
+}
+
+type TypoBuckets = Pick<CatalogIndex, 'longNamesByLength' | 'shortNamesByLength'>
+
+/** The index with its typo buckets made on first use: most resolutions (a domain, a merchant) never need them. */
+function withTypoBuckets(index: Omit<CatalogIndex, keyof TypoBuckets>): CatalogIndex {
+  let buckets: TypoBuckets | undefined
+  return {
+    ...index,
+    get longNamesByLength() {
+      return (buckets ??= namesByLength(index.names)).longNamesByLength
+    },
+    get shortNamesByLength() {
+      return (buckets ??= namesByLength(index.names)).shortNamesByLength
+    },
   }
+}
+
+/** The typo passes' buckets: names of 8+ characters, and of 6–7, by length, each with its best entry. */
+function namesByLength(names: ReadonlyMap<string, CatalogEntry[]>): TypoBuckets {
+  const longNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
   const shortNamesByLength = new Map<number, Array<{ name: string; entry: CatalogEntry }>>()
   for (const [name, list] of names) {
     const top = list[0]
-    if (name.length < 6 || name.length > 7 || !top) continue
-    shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
+    if (!top || name.length < 6) continue
+    const buckets = name.length >= 8 ? longNamesByLength : name.length <= 7 ? shortNamesByLength : null
+    if (!buckets) continue
+    const bucket = buckets.get(name.length)
+    if (bucket) bucket.push({ name, entry: top })
+    else buckets.set(name.length, [{ name, entry: top }])
   }
-  return { byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, vendorOnlyNames, umbrellaVendors, longNamesByLength, shortNamesByLength }
+  return { longNamesByLength, shortNamesByLength }
+}
+
+/**
+ * An index as JSON: entries by their position among the distinct keys. `npm run build` writes the shipped
+ * catalog's index this way, so a start-up reads it instead of normalising ~14,000 names and patterns.
+ */
+export interface SerializedCatalogIndex {
+  keys: string[]
+  domains: [string, [number, string][]][]
+  tenants: [string, [number, string][]][]
+  merchants: [string, number[]][]
+  clientIds: [string, number][]
+  cutDomains: [string, number[]][]
+  extensionIds: [string, number][]
+  names: [string, number[]][]
+  vendorOnlyNames: string[]
+  umbrellaVendors: string[]
+}
+
+export function serializeCatalogIndex(index: CatalogIndex): SerializedCatalogIndex {
+  const keys = [...index.byKey.keys()]
+  const at = new Map(keys.map((k, i) => [k, i] as const))
+  const pos = (e: CatalogEntry): number => at.get(e.key)!
+  const hits = (m: Map<string, PathHit[]>): [string, [number, string][]][] => [...m].map(([k, list]) => [k, list.map((h) => [pos(h.entry), h.path])])
+  const lists = (m: Map<string, CatalogEntry[]>): [string, number[]][] => [...m].map(([k, list]) => [k, list.map(pos)])
+  const ones = (m: Map<string, CatalogEntry>): [string, number][] => [...m].map(([k, e]) => [k, pos(e)])
+  return {
+    keys, domains: hits(index.domains), tenants: hits(index.tenants), merchants: lists(index.merchants),
+    clientIds: ones(index.clientIds), cutDomains: lists(index.cutDomains), extensionIds: ones(index.extensionIds), names: lists(index.names),
+    vendorOnlyNames: [...index.vendorOnlyNames], umbrellaVendors: [...index.umbrellaVendors],
+  }
+}
+
+/**
+ * The index `buildCatalogIndex(entries)` would return, from its serialized form; null when it was made for other
+ * entries (another catalog, or custom entries added), so the caller builds it instead.
+ */
+export function rehydrateCatalogIndex(data: SerializedCatalogIndex, entries: readonly CatalogEntry[]): CatalogIndex | null {
+  // An index written before a field existed is not this index: build it instead.
+  if (!data.cutDomains || !data.vendorOnlyNames || !data.umbrellaVendors) return null
+  const byKey = new Map<string, CatalogEntry>()
+  for (const e of entries) byKey.set(e.key, e)
+  if (byKey.size !== data.keys.length) return null
+  const all = [...byKey.values()]
+  for (let i = 0; i < all.length; i++) if (all[i]!.key !== data.keys[i]) return null
+  const hits = (rows: [string, [number, string][]][]): Map<string, PathHit[]> => new Map(rows.map(([k, list]) => [k, list.map(([i, path]) => ({ entry: all[i]!, path }))]))
+  const lists = (rows: [string, number[]][]): Map<string, CatalogEntry[]> => new Map(rows.map(([k, list]) => [k, list.map((i) => all[i]!)]))
+  const ones = (rows: [string, number][]): Map<string, CatalogEntry> => new Map(rows.map(([k, i]) => [k, all[i]!]))
+  return withTypoBuckets({
+    byKey, domains: hits(data.domains), tenants: hits(data.tenants), merchants: lists(data.merchants),
+    clientIds: ones(data.clientIds), cutDomains: lists(data.cutDomains), extensionIds: ones(data.extensionIds), names: lists(data.names),
+    vendorOnlyNames: new Set(data.vendorOnlyNames), umbrellaVendors: new Set(data.umbrellaVendors),
+  })
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../data/database.js'
-import { catalogEntrySchema, loadCatalog, type CatalogEntry } from '../../data/catalog/index.js'
+import { loadCatalog, type CatalogEntry } from '../../data/catalog/index.js'
 import { loadCustomEntries } from '../../data/custom-catalog.js'
 import { confirmedIdentifiers } from '../../data/identifiers.js'
 import type { Normalizer } from '../../data/identifiers.js'
@@ -16,8 +16,11 @@ import type { Resolver } from './resolver.js'
 export async function loadResolver(db: Kysely<Database>): Promise<Resolver> {
   const catalog = loadCatalog()
   const custom: CatalogEntry[] = []
-  for (const raw of await loadCustomEntries(db)) {
-    const parsed = catalogEntrySchema.safeParse(raw)
+  const stored = await loadCustomEntries(db)
+  // The schema (and zod) only when there is something to check: most inventories have no custom entries.
+  const { catalogEntrySchema } = stored.length > 0 ? await import('../../data/catalog/schema.js') : { catalogEntrySchema: null }
+  for (const raw of stored) {
+    const parsed = catalogEntrySchema!.safeParse(raw)
     if (!parsed.success) {
       throw new Error(`custom catalog entry ${(raw as { key?: string }).key ?? '?'} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
     }

@@ -1,5 +1,8 @@
-import { loadNotApps, type CatalogEntry, type NotAppEntry } from '../../data/catalog/index.js'
-import { buildCatalogIndex, type CatalogIndex, type PathHit } from './catalog-index.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
+import { loadCatalog, loadNotApps, type CatalogEntry, type NotAppEntry } from '../../data/catalog/index.js'
+import { buildCatalogIndex, rehydrateCatalogIndex, serializeCatalogIndex, type CatalogIndex, type PathHit, type SerializedCatalogIndex } from './catalog-index.js'
 import { unknownCandidate } from './candidate-key.js'
 import { compact, parseMerchant, withoutGenericWords, type MerchantParts } from './normalize-merchant.js'
 import { looksLikeDomain, parseDomain } from './normalize-domain.js'
@@ -113,9 +116,44 @@ function notAppEntries(notApps: readonly NotAppEntry[]): { entries: CatalogEntry
   return { entries, byKey }
 }
 
+/**
+ * Written by `npm run build` beside the compiled module (never in the sources): the index of the shipped catalog
+ * and the not-apps (ASCII, read as latin1), which a resolver over exactly those entries reads instead of building it.
+ */
+export const PREBUILT_INDEX_FILE = 'catalog-index.prebuilt.json'
+const PREBUILT_INDEX = fileURLToPath(new URL(`./${PREBUILT_INDEX_FILE}`, import.meta.url))
+let prebuiltIndex: SerializedCatalogIndex | null | undefined
+
+/** Whether `entries` are the shipped catalog's own objects, nothing added: then the prebuilt index describes them. */
+function isShippedCatalog(entries: readonly CatalogEntry[]): boolean {
+  const shipped = loadCatalog().entries
+  return entries.length === shipped.length && entries.every((e, i) => e === shipped[i])
+}
+
+function indexFor(entries: readonly CatalogEntry[], notApps: readonly CatalogEntry[], shipped: boolean): CatalogIndex {
+  const all = [...entries, ...notApps]
+  if (shipped) {
+    if (prebuiltIndex === undefined) prebuiltIndex = existsSync(PREBUILT_INDEX) ? (JSON.parse(readFileSync(PREBUILT_INDEX, 'latin1')) as SerializedCatalogIndex) : null
+    const index = prebuiltIndex ? rehydrateCatalogIndex(prebuiltIndex, all) : null
+    if (index) return index
+  }
+  return buildCatalogIndex(all)
+}
+
+/** For the build: the shipped catalog's index as JSON, checked to read back as exactly the index it came from. */
+export function serializedShippedIndex(): string {
+  const all = [...loadCatalog().entries, ...notAppEntries(loadNotApps()).entries]
+  const built = buildCatalogIndex(all)
+  const json = JSON.stringify(serializeCatalogIndex(built))
+  if (!isDeepStrictEqual(rehydrateCatalogIndex(JSON.parse(json) as SerializedCatalogIndex, all), built)) {
+    throw new Error('resolve: serialize the catalog index: it does not read back as the index it came from')
+  }
+  return json
+}
+
 export function createResolver(opts: ResolverOptions): Resolver {
   const notApps = notAppEntries(opts.notApps ?? loadNotApps())
-  const index: CatalogIndex = buildCatalogIndex([...opts.entries, ...notApps.entries])
+  const index = indexFor(opts.entries, notApps.entries, opts.notApps === undefined && isShippedCatalog(opts.entries))
   const minConfidence = opts.minConfidence ?? 0.6
   const cacheSize = Math.max(1, opts.cacheSize ?? 100_000)
   const overrides = new Map<string, string | null>()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { loadCatalog, validateCatalog, CATEGORIES, type CatalogEntryInput } from './index.js'
+import { loadCatalog, CATEGORIES, type CatalogEntryInput } from './index.js'
+import { validateCatalog } from './validate-catalog.js'
 
 const REQUIRED_KEYS = `slack microsoft-teams zoom google-meet webex gotomeeting ringcentral dialpad loom calendly
 google-workspace microsoft-365 notion confluence jira trello asana monday clickup linear smartsheet airtable miro lucid

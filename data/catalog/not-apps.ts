@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { z } from 'zod'
 
 /**
  * Merchants and sites that are never company SaaS: travel, food, retail, app stores, games, consumer media,
@@ -14,18 +13,28 @@ export const NOT_APP_FAMILIES = [
 ] as const
 export type NotAppFamily = (typeof NOT_APP_FAMILIES)[number]
 
-const familyRecord = z
-  .object({
-    family: z.enum(NOT_APP_FAMILIES),
-    name: z.string().min(1),
-    merchantPatterns: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9 .&'*/,+#-]*$/, 'must be upper-case statement text')).default([]),
-    domains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case host')).default([]),
-  })
-  .strict()
+/** The files' schemas; zod (~0.1 s to load) only when they are validated here, not in a build that did it. */
+async function loadSchemas() {
+  const { z } = await import('zod')
+  const familyRecord = z
+    .object({
+      family: z.enum(NOT_APP_FAMILIES),
+      name: z.string().min(1),
+      merchantPatterns: z.array(z.string().regex(/^[A-Z0-9][A-Z0-9 .&'*/,+#-]*$/, 'must be upper-case statement text')).default([]),
+      domains: z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a lower-case host')).default([]),
+    })
+    .strict()
+  const sourceRecord = z
+    .object({ domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/), name: z.string().min(1), family: z.enum(NOT_APP_FAMILIES), source: z.string().min(1) })
+    .strict()
+  return { families: z.array(familyRecord), sources: z.array(sourceRecord) }
+}
 
-const sourceRecord = z
-  .object({ domain: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/), name: z.string().min(1), family: z.enum(NOT_APP_FAMILIES), source: z.string().min(1) })
-  .strict()
+/** Written by `npm run build` beside the compiled module (never in the sources): the records as validated then, in ASCII. */
+export const PREBUILT_NOT_APPS_FILE = 'not-apps.validated.json'
+const PREBUILT = fileURLToPath(new URL(`./${PREBUILT_NOT_APPS_FILE}`, import.meta.url))
+const prebuilt = existsSync(PREBUILT)
+const schemas = prebuilt ? null : await loadSchemas()
 
 export interface NotAppEntry {
   family: NotAppFamily
@@ -46,14 +55,23 @@ function readJson(file: string): unknown {
   }
 }
 
-/** Every non-SaaS family record, curated first; validated and cached per process. */
+/** Every non-SaaS family record, curated first; validated (here, or by the build) and cached per process. */
 export function loadNotApps(): readonly NotAppEntry[] {
   if (cached) return cached
-  const curated = z.array(familyRecord).parse(readJson('families.json'))
-  const generated = z.array(sourceRecord).parse(readJson('from-sources.json'))
-  cached = Object.freeze([
+  cached = Object.freeze(prebuilt ? (JSON.parse(readFileSync(PREBUILT, 'latin1')) as NotAppEntry[]) : validatedNotApps(schemas!))
+  return cached
+}
+
+/** The records validated from the JSON files (what the build writes). */
+export async function readValidatedNotApps(): Promise<NotAppEntry[]> {
+  return validatedNotApps(schemas ?? (await loadSchemas()))
+}
+
+function validatedNotApps({ families, sources }: Awaited<ReturnType<typeof loadSchemas>>): NotAppEntry[] {
+  const curated = families.parse(readJson('families.json'))
+  const generated = sources.parse(readJson('from-sources.json'))
+  return [
     ...curated.map((f) => ({ ...f, source: 'sightline-curated' })),
     ...generated.map((g) => ({ family: g.family, name: g.name, merchantPatterns: [], domains: [g.domain], source: g.source })),
-  ])
-  return cached
+  ]
 }

@@ -1,42 +1,9 @@
 import { z } from 'zod'
 import { FUNCTION_NAMES } from './subcategories.js'
 
-/** The controlled list of categories; a new one is a deliberate schema change. */
-export const CATEGORIES = [
-  'collaboration',
-  'video-meetings',
-  'file-storage',
-  'design',
-  'engineering',
-  'devops',
-  'crm',
-  'sales',
-  'marketing',
-  'customer-support',
-  'hr',
-  'recruiting',
-  'finance',
-  'accounting',
-  'legal',
-  'security',
-  'identity',
-  'it-management',
-  'analytics',
-  'project-management',
-  'productivity',
-  'communication',
-  'ai-assistants',
-  'e-signature',
-  'survey-forms',
-  'data',
-  'learning',
-  'travel',
-  'scheduling',
-  'personal',
-  'other',
-] as const
+import { CATEGORIES } from './categories.js'
 
-export type Category = (typeof CATEGORIES)[number]
+export { CATEGORIES, type Category } from './categories.js'
 
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case kebab-case')
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { catalogEntrySchema, loadCatalog } from './index.js'
+import { loadCatalog } from './index.js'
+import { catalogEntrySchema } from './schema.js'
 import { FUNCTION_NAMES, FUNCTIONS, isAppFunction } from './subcategories.js'
 
 const catalog = loadCatalog()

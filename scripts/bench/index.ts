@@ -5,6 +5,10 @@ import { pathToFileURL } from 'node:url'
 type Bench = () => Promise<Record<string, number | string>>
 
 const BENCHES: Record<string, { description: string; run: Bench }> = {
+  startup: {
+    description: 'whole `sightline` processes (--help, resolve, stats on a small database; and the bin\'s dist/ freshness check alone) vs `node -e 0`, median of BENCH_RUNS (5) alternating rounds; BENCH_FROM_SOURCE=1 adds the tsx path',
+    run: async () => (await import('./startup.js')).benchStartup({ runs: Number(process.env.BENCH_RUNS ?? 5), fromSource: process.env.BENCH_FROM_SOURCE === '1' }),
+  },
   resolve: {
     description: 'resolve 1,000,000 card descriptors vs only normalising them',
     run: async () => (await import('./resolve.js')).benchResolve({ n: Number(process.env.BENCH_N ?? 1_000_000) }),

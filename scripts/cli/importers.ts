@@ -1,11 +1,13 @@
-import { importTelemetryBatches, importTelemetryFile } from '../../collectors/browser-extension/index.js'
-import { importChromeActivities, importGoogleActivities, importGoogleTokens, importGoogleUsers, looksLikeGoogleActivity, looksLikeGoogleToken } from '../../collectors/google-workspace/index.js'
-import { importEntraGrants, importEntraSignins, importEntraUsers, looksLikeGraphGrant, looksLikeGraphSignIn } from '../../collectors/entra/index.js'
-import { importOktaDirectory, importOktaSystemLog, looksLikeOktaLogEvent } from '../../collectors/okta/index.js'
-import { importOsquerySoftware } from '../../collectors/osquery/index.js'
 import { sampleRecord } from '../../collectors/sdk/nothing-imported.js'
 import type { FileImporter, FileImportOptions } from '../../collectors/sdk/import-file.js'
-import { importSigninFile, parseColumnMapping } from '../../collectors/signin-csv/index.js'
+
+// Each collector (and the vendor SDK behind it) is loaded when one of its formats runs, not when the CLI starts.
+const browserExtension = () => import('../../collectors/browser-extension/index.js')
+const google = () => import('../../collectors/google-workspace/index.js')
+const entra = () => import('../../collectors/entra/index.js')
+const okta = () => import('../../collectors/okta/index.js')
+const osquery = () => import('../../collectors/osquery/index.js')
+const signinCsv = () => import('../../collectors/signin-csv/index.js')
 
 /** Flags some formats take beyond the file (`--map`, `--source`). */
 export interface ImportFlags {
@@ -20,36 +22,38 @@ export interface FormatEntry {
   description: string
   run: FlaggedImporter
   /** Whether a file's first record looks like this format's: suggests the right --format when a file gives nothing. */
-  recognises?: (record: Record<string, unknown>) => boolean
+  recognises?: (record: Record<string, unknown>) => Promise<boolean>
 }
 
 export const FILE_IMPORTERS: Record<'signins' | 'grants' | 'telemetry' | 'directory' | 'software', Record<string, FormatEntry>> = {
   signins: {
-    okta: { description: 'Okta System Log export (JSON array or JSON lines); a directory is read as okta-dir', run: importOktaSystemLog, recognises: looksLikeOktaLogEvent },
+    okta: { description: 'Okta System Log export (JSON array or JSON lines); a directory is read as okta-dir', run: async (store, path, options) => (await okta()).importOktaSystemLog(store, path, options), recognises: async (r) => (await okta()).looksLikeOktaLogEvent(r) },
     csv: {
       description: 'any SSO or proxy log as CSV or JSON lines (user, app, time, result, ip, user agent; --map FIELD=COLUMN, --source NAME)',
-      run: (store, path, options: FileImportOptions, flags: ImportFlags = {}) =>
-        importSigninFile(store, path, { ...options, mapping: flags.map?.length ? parseColumnMapping(flags.map) : undefined, source: flags.source }),
+      run: async (store, path, options: FileImportOptions, flags: ImportFlags = {}) => {
+        const { importSigninFile, parseColumnMapping } = await signinCsv()
+        return importSigninFile(store, path, { ...options, mapping: flags.map?.length ? parseColumnMapping(flags.map) : undefined, source: flags.source })
+      },
     },
-    entra: { description: 'Entra sign-ins: Graph API pages, JSON lines, the portal CSV/JSON download, Azure Monitor exports', run: importEntraSignins, recognises: looksLikeGraphSignIn },
-    google: { description: 'Google Reports API activities (login, saml, token): API pages, JSON array or JSON lines', run: importGoogleActivities, recognises: looksLikeGoogleActivity },
+    entra: { description: 'Entra sign-ins: Graph API pages, JSON lines, the portal CSV/JSON download, Azure Monitor exports', run: async (store, path, options) => (await entra()).importEntraSignins(store, path, options), recognises: async (r) => (await entra()).looksLikeGraphSignIn(r) },
+    google: { description: 'Google Reports API activities (login, saml, token): API pages, JSON array or JSON lines', run: async (store, path, options) => (await google()).importGoogleActivities(store, path, options), recognises: async (r) => (await google()).looksLikeGoogleActivity(r) },
   },
   grants: {
-    'graph-grants': { description: 'Graph oauth2PermissionGrants (+ servicePrincipals, appRoleAssignments): a file or the exported entra/ folder', run: importEntraGrants, recognises: looksLikeGraphGrant },
-    'google-tokens': { description: 'Google Directory tokens.list responses: a file, JSON lines, or a directory of per-user files', run: importGoogleTokens, recognises: looksLikeGoogleToken },
+    'graph-grants': { description: 'Graph oauth2PermissionGrants (+ servicePrincipals, appRoleAssignments): a file or the exported entra/ folder', run: async (store, path, options) => (await entra()).importEntraGrants(store, path, options), recognises: async (r) => (await entra()).looksLikeGraphGrant(r) },
+    'google-tokens': { description: 'Google Directory tokens.list responses: a file, JSON lines, or a directory of per-user files', run: async (store, path, options) => (await google()).importGoogleTokens(store, path, options), recognises: async (r) => (await google()).looksLikeGoogleToken(r) },
   },
   directory: {
-    'okta-dir': { description: 'an Okta export folder: users.json, apps.json, app-users/<appId>.json, system-log.jsonl', run: importOktaDirectory },
-    'entra-users': { description: 'Graph users list JSON (a file or a folder holding users.json)', run: importEntraUsers },
-    'google-users': { description: 'Google Directory users.list JSON', run: importGoogleUsers },
+    'okta-dir': { description: 'an Okta export folder: users.json, apps.json, app-users/<appId>.json, system-log.jsonl', run: async (store, path, options) => (await okta()).importOktaDirectory(store, path, options) },
+    'entra-users': { description: 'Graph users list JSON (a file or a folder holding users.json)', run: async (store, path, options) => (await entra()).importEntraUsers(store, path, options) },
+    'google-users': { description: 'Google Directory users.list JSON', run: async (store, path, options) => (await google()).importGoogleUsers(store, path, options) },
   },
   telemetry: {
-    extension: { description: 'browser-extension telemetry, JSON lines', run: importTelemetryFile },
-    'extension-batches': { description: 'batches as devices post them to /api/v1/telemetry, one {device, batch} per line', run: importTelemetryBatches },
+    extension: { description: 'browser-extension telemetry, JSON lines', run: async (store, path, options) => (await browserExtension()).importTelemetryFile(store, path, options) },
+    'extension-batches': { description: 'batches as devices post them to /api/v1/telemetry, one {device, batch} per line', run: async (store, path, options) => (await browserExtension()).importTelemetryBatches(store, path, options) },
   },
   software: {
-    'chrome-activity': { description: 'Google Reports API Chrome activities (extension installs and requests, logins, unsafe sites): pages, JSON lines, SIEM shape', run: importChromeActivities },
-    osquery: { description: 'osquery results (chrome_extensions, firefox_addons, ie_extensions, programs, apps) as JSON lines or osqueryi --json, or Fleet software/host JSON', run: importOsquerySoftware },
+    'chrome-activity': { description: 'Google Reports API Chrome activities (extension installs and requests, logins, unsafe sites): pages, JSON lines, SIEM shape', run: async (store, path, options) => (await google()).importChromeActivities(store, path, options) },
+    osquery: { description: 'osquery results (chrome_extensions, firefox_addons, ie_extensions, programs, apps) as JSON lines or osqueryi --json, or Fleet software/host JSON', run: async (store, path, options) => (await osquery()).importOsquerySoftware(store, path, options) },
   },
 }
 
@@ -61,10 +65,10 @@ export async function formatHint(what: keyof typeof FILE_IMPORTERS, format: stri
   const sample = await sampleRecord(path)
   if (!sample) return null
   if ('header' in sample) return format === 'csv' ? null : `the file is not JSON (first line: ${sample.header.slice(0, 80)}): a CSV sign-in log imports with --format csv and --map FIELD=COLUMN`
-  if (FILE_IMPORTERS[what][format]?.recognises?.(sample.json)) return null
+  if (await FILE_IMPORTERS[what][format]?.recognises?.(sample.json)) return null
   for (const [kind, formats] of Object.entries(FILE_IMPORTERS) as [keyof typeof FILE_IMPORTERS, Record<string, FormatEntry>][]) {
     for (const [id, entry] of Object.entries(formats)) {
-      if (id !== format && entry.recognises?.(sample.json)) return `is this ${entry.description.split(/[:(;]/)[0]!.trim()}? try \`sightline import ${kind} --format ${id}\``
+      if (id !== format && (await entry.recognises?.(sample.json))) return `is this ${entry.description.split(/[:(;]/)[0]!.trim()}? try \`sightline import ${kind} --format ${id}\``
     }
   }
   const fields = Object.keys(sample.json).slice(0, 6).join(', ')

@@ -1,6 +1,3 @@
-import { entraConfigFrom, scanEntra } from '../../collectors/entra/index.js'
-import { googleConfigFromEnv, scanGoogle } from '../../collectors/google-workspace/index.js'
-import { oktaConfigFromEnv, scanOkta } from '../../collectors/okta/index.js'
 import type { SignalResolver } from '../../collectors/sdk/app-resolution.js'
 import type { ProgressEvent, RunResult } from '../../collectors/sdk/runner.js'
 import type { Store } from '../../data/connection.js'
@@ -12,23 +9,33 @@ export interface Scanner {
   scan(store: Store, env: NodeJS.ProcessEnv, options: { resolver: SignalResolver; onProgress?: (e: ProgressEvent) => void; fresh?: boolean }): Promise<RunResult>
 }
 
-/** Live sources `sightline scan <source>` can read; each builds and validates its config from the environment. */
+/**
+ * Live sources `sightline scan <source>` can read; each builds and validates its config from the environment.
+ * A source's collector and vendor SDK load only when it scans.
+ */
 export const SCANNERS: Record<string, Scanner> = {
   google: {
     description: 'Google Workspace: users, OAuth tokens, login/SAML/token activity (service account with domain-wide delegation)',
     configuredBy: 'SIGHTLINE_GOOGLE_KEY_FILE',
-    scan: (store, env, options) => scanGoogle(store, googleConfigFromEnv(env), options),
+    scan: async (store, env, options) => {
+      const { googleConfigFromEnv, scanGoogle } = await import('../../collectors/google-workspace/index.js')
+      return scanGoogle(store, googleConfigFromEnv(env), options)
+    },
   },
   okta: {
     description: 'Okta: users, apps, app assignments and the System Log (API token or OAuth service app)',
     configuredBy: 'SIGHTLINE_OKTA_ORG_URL',
-    scan: (store, env, options) => scanOkta(store, oktaConfigFromEnv(env), options),
+    scan: async (store, env, options) => {
+      const { oktaConfigFromEnv, scanOkta } = await import('../../collectors/okta/index.js')
+      return scanOkta(store, oktaConfigFromEnv(env), options)
+    },
   },
   entra: {
     description: 'Microsoft Entra: users, enterprise apps and assignments, delegated grants, sign-ins (app registration, client secret or certificate)',
     configuredBy: 'SIGHTLINE_ENTRA_TENANT_ID',
-    scan: (store, env, options) =>
-      scanEntra(
+    scan: async (store, env, options) => {
+      const { entraConfigFrom, scanEntra } = await import('../../collectors/entra/index.js')
+      return scanEntra(
         store,
         entraConfigFrom({
           tenantId: env.SIGHTLINE_ENTRA_TENANT_ID ?? '',
@@ -39,6 +46,7 @@ export const SCANNERS: Record<string, Scanner> = {
           graphBaseUrl: env.SIGHTLINE_ENTRA_GRAPH_URL,
         }),
         options,
-      ),
+      )
+    },
   },
 }
