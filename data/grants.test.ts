@@ -38,11 +38,22 @@ describe.each(DIALECTS)('resolveGrantClients on %s', (dialect) => {
 
   it('should fold a provisional row into its twin: earliest first-seen, the later-seen state, one audit event', async () => {
     const twin = await grant('u1', 'app-1', { seen: [EARLY, EARLY], scopes: ['https://outlook.office365.com/EWS.AccessAsUser.All'], revokedAt: EARLY })
-    await grant('u1', 'sp:obj-1', { seen: [LATER, LATER], scopes: ['Mail.ReadWrite'] })
+    const provisional = await grant('u1', 'sp:obj-1', { seen: [LATER, LATER], scopes: ['Mail.ReadWrite'] })
+    // A review item of the provisional row follows it to the twin.
+    const campaign = await t.store.db
+      .insertInto('campaigns')
+      .values({ name: 'Q4', status: 'active', scope_key: 'all', reviewer_rule: 'manager', fallback_reviewer: 'it@example.test', default_outcome: 'undecided', created_by: 'test', created_at: EARLY })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await t.store.db
+      .insertInto('review_items')
+      .values({ campaign_id: campaign.id, reviewer_email: 'it@example.test', assigned_by_rule: 'fallback', kind: 'grant', access_key: 'grant:entra:u1:sp:obj-1', fingerprint: 'f', grant_id: provisional.id, snapshot: '{}', status: 'pending', created_at: EARLY })
+      .execute()
     expect(await resolveGrantClients(t.store.db, { source: 'entra', clients: [move], actor: 'system:test', at: NOW })).toEqual({ rekeyed: 0, merged: 1 })
     expect(await rows()).toEqual([
       { id: twin.id, identity_external_id: 'u1', client_id: 'app-1', client_name: 'Driftnote', scopes: '["Mail.ReadWrite"]', first_seen_at: EARLY, last_seen_at: LATER, revoked_at: null },
     ])
+    expect(await t.store.db.selectFrom('review_items').select('grant_id').execute()).toEqual([{ grant_id: twin.id }])
     const audit = await t.store.db.selectFrom('audit_events').select(['actor', 'action', 'subject_id', 'payload']).execute()
     expect(audit).toHaveLength(1)
     expect(audit[0]).toMatchObject({ actor: 'system:test', action: 'grant.clients.resolved', subject_id: 'entra' })
