@@ -25,14 +25,9 @@ export interface EntraDirectoryRecords {
   /** Source apps followed by their accounts. */
   apps: ObservedRecord[]
   grants: ObservedRecord[]
-  /**
-   * Grants whose client's service principal was not in the dump (a grants file alone): kept under the client's
-   * object id. Their listing cannot be compared with grants stored under application ids, so it marks none revoked.
-   */
-  unresolvedClients: number
   /** The service principals read, to resolve grants stored earlier under an object id (null: none in the dump). */
   servicePrincipals: GraphServicePrincipal[] | null
-  /** Said once per import (not per row). */
+  /** Said once per import (not per row): grants kept by their client's object id, and why none was revoked. */
   warnings: string[]
   /** Grant objects and users read, for the summary. */
   read: { users: number; servicePrincipals: number; assignments: number; grants: number }
@@ -172,13 +167,11 @@ export async function readEntraDirectory(path: string, options: { tenantId?: str
   }
   const grantRecords: ObservedRecord[] = []
   const warnings: string[] = []
-  let unresolvedClients = 0
   if (grants) {
     const byId = new Map((sps ?? []).map((s) => [s.id, s]))
     const records = toGrantRecords(grants, (id) => byId.get(id), tenantId)
     grantRecords.push(...records)
     const unresolved = new Set(records.filter((r) => r.clientId.startsWith(UNRESOLVED_CLIENT_PREFIX)).map((r) => r.clientId))
-    unresolvedClients = unresolved.size
     if (!sps) {
       // Nothing to compare with grants stored under application ids: a listing, not a snapshot.
       warnings.push(
@@ -195,7 +188,6 @@ export async function readEntraDirectory(path: string, options: { tenantId?: str
     people,
     apps,
     grants: grantRecords,
-    unresolvedClients,
     servicePrincipals: sps,
     warnings,
     read: { users: users?.length ?? 0, servicePrincipals: sps?.length ?? 0, assignments: assignments?.length ?? 0, grants: grants?.length ?? 0 },
