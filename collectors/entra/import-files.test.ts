@@ -28,10 +28,9 @@ describe.each(DIALECTS)('Entra file imports on %s', (dialect) => {
     expect(inv.grants.map((g) => g.identity_external_id)).toEqual([IDS.alice, IDS.bob, 'tenant:7c1f0a3e-5b2d-4e8f-9a61-0d2c4b6e8f10'])
   })
 
-  it('should refuse a grants file without its service principals, naming what to export', async () => {
-    const lone = mkdtempSync(join(tmpdir(), 'entra-grants-'))
-    writeFileSync(join(lone, 'grants.json'), JSON.stringify({ value: [] }))
-    await expect(importEntraGrants(t.store, join(lone, 'grants.json'), { resolver })).rejects.toThrow('entra: import: grants.json: no servicePrincipals.json beside it')
+  it('should refuse a folder holding none of the Graph listings, naming what it looks for', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'entra-empty-'))
+    await expect(importEntraGrants(t.store, empty, { resolver })).rejects.toThrow(/^entra: import: entra-empty-\w+: none of users\.json, servicePrincipals\.json/)
   })
 
   it('should import users alone and report a record without an id', async () => {

@@ -12,6 +12,10 @@ import { OnePassCursor } from '../sdk/line-batches.js'
 import type { Collector } from '../sdk/contract.js'
 import type { ObservedRecord } from '../sdk/records.js'
 import { DIRECTORY_FILES, DirectoryFileError, readEntraDirectory } from './read-directory.js'
+import { resolveEntraGrantClients } from './resolve-grant-clients.js'
+
+/** Who re-keys grants stored by object id when a directory import brings their service principals. */
+const IMPORT_ACTOR = 'system:entra-import'
 
 async function readOrExplain<T>(read: () => Promise<T>): Promise<T> {
   try {
@@ -81,7 +85,19 @@ async function importDirectory(store: Store, path: string, options: EntraDirecto
   const listed: EntraKind[] = []
   if (dump.kinds.includes('person')) listed.push('person')
   if (dump.kinds.includes('app')) listed.push('app')
-  if (dump.kinds.includes('grant')) listed.push('grant')
+  const hasGrants = dump.kinds.includes('grant') || dump.read.grants > 0
+  if (hasGrants) listed.push('grant')
+  // Grants kept by object id by an earlier import are named first, so this import's grants land on their rows.
+  const sps = dump.servicePrincipals
+  if (sps) {
+    const byId = new Map(sps.map((sp) => [sp.id.toLowerCase(), sp]))
+    await resolveEntraGrantClients(store.db, {
+      servicePrincipal: (id) => byId.get(id),
+      resolver: options.resolver,
+      actor: IMPORT_ACTOR,
+      at: (options.now?.() ?? new Date()).toISOString(),
+    })
+  }
   const collector = createEntraFileCollector({
     description: 'Entra directory dump (Graph JSON)',
     kinds: listed,
@@ -93,7 +109,7 @@ async function importDirectory(store: Store, path: string, options: EntraDirecto
   const grantsOnly = only !== 'users' && !dump.kinds.includes('person')
   // The SDK hashes one file per import: for a folder, the listing that names the import.
   const isDir = (await stat(path)).isDirectory()
-  const fileForRun = isDir ? join(path, only === 'users' ? DIRECTORY_FILES.users : dump.kinds.includes('grant') ? DIRECTORY_FILES.grants : DIRECTORY_FILES.servicePrincipals) : path
+  const fileForRun = isDir ? join(path, only === 'users' ? DIRECTORY_FILES.users : hasGrants ? DIRECTORY_FILES.grants : DIRECTORY_FILES.servicePrincipals) : path
   const summary = await importFileWithCollector(store, fileForRun, collector, null, {
     ...options,
     layout: only === 'users' ? 'graph-users' : grantsOnly ? 'graph-grants' : 'graph-directory',
@@ -104,12 +120,13 @@ async function importDirectory(store: Store, path: string, options: EntraDirecto
   const people = (c['person.inserted'] ?? 0) + (c['person.updated'] ?? 0) + (c['person.unchanged'] ?? 0)
   return only === 'users'
     ? { ...summary, file: path, read: dump.read.users, imported: people }
-    : { ...summary, file: path, read: dump.read.grants, imported: c['grant.written'] ?? 0 }
+    : { ...summary, file: path, read: dump.read.grants, imported: c['grant.written'] ?? 0, ...(dump.warnings.length ? { warnings: dump.warnings } : {}) }
 }
 
 /**
  * `sightline import grants --format graph-grants PATH`: the demo's `entra/` folder (users, service
- * principals, app role assignments, grants), or an oauth2PermissionGrants file with servicePrincipals.json beside it.
+ * principals, app role assignments, grants), or an oauth2PermissionGrants file — with servicePrincipals.json
+ * beside it, or alone (clients kept by object id, one warning, resolved when the service principals come).
  */
 export const importEntraGrants: FileImporter = (store, path, options) => importDirectory(store, path, options)
 

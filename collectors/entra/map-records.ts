@@ -57,7 +57,7 @@ export function toPersonRecord(u: GraphUser): PersonRecord {
   }
 }
 
-function spSignals(sp: Pick<GraphServicePrincipal, 'appId' | 'displayName'>, nameKind: AppSignal['kind']): AppSignal[] {
+export function spSignals(sp: Pick<GraphServicePrincipal, 'appId' | 'displayName'>, nameKind: AppSignal['kind']): AppSignal[] {
   // The name goes first: an unknown app is then grouped under its name, not under an opaque GUID.
   const signals: AppSignal[] = []
   if (sp.displayName) signals.push({ kind: nameKind, value: sp.displayName })
@@ -127,20 +127,37 @@ export function toAccountRecords(sp: GraphServicePrincipal, assignments: readonl
   return accounts
 }
 
-/** Microsoft Graph's scopes keep their bare names; another API's are prefixed with its identifier URI. */
-export function labelScopes(resource: GraphServicePrincipal | undefined, resourceId: string, scope: string | null | undefined): string[] {
+/**
+ * Microsoft Graph's scopes keep their bare names; another API's are prefixed with its identifier URI. A scope
+ * whose API is unknown (no service principals to say, or one deleted since the consent) keeps its bare name too:
+ * nearly every delegated grant is for Microsoft Graph, so `Mail.ReadWrite` is judged by the Graph risk table
+ * rather than waved through as an unknown scope, and the name is relabelled once the API is known.
+ */
+export function labelScopes(resource: GraphServicePrincipal | undefined, scope: string | null | undefined): string[] {
   const names = (scope ?? '').split(/\s+/).filter((s) => s !== '')
-  if (resource?.appId === MICROSOFT_GRAPH_APP_ID) return names
-  const uri = resource?.servicePrincipalNames?.find((n) => /^(https|api):\/\//i.test(n))
-  const prefix = (uri ?? resource?.appId ?? resourceId).replace(/\/+$/, '')
+  if (!resource || resource.appId === MICROSOFT_GRAPH_APP_ID) return names
+  const uri = resource.servicePrincipalNames?.find((n) => /^(https|api):\/\//i.test(n))
+  const prefix = (uri ?? resource.appId).replace(/\/+$/, '')
   return names.map((n) => `${prefix}/${n}`)
 }
 
 export type ServicePrincipalLookup = (objectId: string) => GraphServicePrincipal | undefined
 
 /**
+ * The client id a grant is kept under while its client's service principal is unknown: the object id Graph gives
+ * (`clientId` of an oauth2PermissionGrant), marked so it is never mistaken for an application id.
+ */
+export const UNRESOLVED_CLIENT_PREFIX = 'sp:'
+
+export function unresolvedClientId(servicePrincipalObjectId: string): string {
+  return `${UNRESOLVED_CLIENT_PREFIX}${servicePrincipalObjectId.toLowerCase()}`
+}
+
+/**
  * Delegated grants as Sightline grants: one per (user or tenant, client app), the scopes of every API the
- * client holds merged, since the inventory keys grants by identity × client.
+ * client holds merged, since the inventory keys grants by identity × client. A client whose service principal
+ * is unknown is kept under unresolvedClientId, with no app: its object id names no app and would only make a
+ * nameless candidate; resolveEntraGrantClients re-keys it once the service principals are read.
  */
 export function toGrantRecords(grants: readonly GraphOAuth2PermissionGrant[], lookup: ServicePrincipalLookup, tenantId: string | null | undefined): GrantRecord[] {
   const merged = new Map<string, { identity: string; consentType: string; client: GraphServicePrincipal | undefined; clientObjectId: string; scopes: Set<string> }>()
@@ -149,25 +166,24 @@ export function toGrantRecords(grants: readonly GraphOAuth2PermissionGrant[], lo
     const identity = allPrincipals ? tenantIdentity(tenantId) : g.principalId
     if (!identity) continue
     const client = lookup(g.clientId)
-    const clientKey = client?.appId ?? g.clientId
+    const clientKey = client?.appId ?? unresolvedClientId(g.clientId)
     const key = `${identity}\u0000${clientKey}`
     const entry = merged.get(key) ?? { identity, consentType: allPrincipals ? 'AllPrincipals' : 'Principal', client, clientObjectId: g.clientId, scopes: new Set<string>() }
-    for (const s of labelScopes(lookup(g.resourceId), g.resourceId, g.scope)) entry.scopes.add(s)
+    for (const s of labelScopes(lookup(g.resourceId), g.scope)) entry.scopes.add(s)
     merged.set(key, entry)
   }
   const records: GrantRecord[] = []
   for (const e of merged.values()) {
     const scopes = [...e.scopes].sort()
-    const clientId = e.client?.appId ?? e.clientObjectId
     records.push({
       type: 'grant',
       userExternalId: e.identity,
-      clientId,
+      clientId: e.client ? e.client.appId : unresolvedClientId(e.clientObjectId),
       clientName: e.client?.displayName ?? null,
       scopes,
       consentType: e.consentType,
       risk: classifyScopes(scopes).level,
-      signals: spSignals({ appId: clientId, displayName: e.client?.displayName ?? null }, 'oauth_client'),
+      signals: e.client ? spSignals(e.client, 'oauth_client') : [],
     })
   }
   return records

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { ObservedRecord } from '../sdk/records.js'
 import type { GraphAppRoleAssignment, GraphOAuth2PermissionGrant, GraphServicePrincipal, GraphUser } from './graph-types.js'
-import { toAccountRecords, toGrantRecords, toPersonRecord, toSourceAppRecord } from './map-records.js'
+import { toAccountRecords, toGrantRecords, toPersonRecord, toSourceAppRecord, UNRESOLVED_CLIENT_PREFIX } from './map-records.js'
 import { JsonDocumentError, jsonShapeOf, parseJsonDocument } from '../sdk/json-shape.js'
 
 /** File names of a Graph directory dump (as the demo company and `az rest`/Graph Explorer saves write them). */
@@ -25,6 +25,10 @@ export interface EntraDirectoryRecords {
   /** Source apps followed by their accounts. */
   apps: ObservedRecord[]
   grants: ObservedRecord[]
+  /** The service principals read, to resolve grants stored earlier under an object id (null: none in the dump). */
+  servicePrincipals: GraphServicePrincipal[] | null
+  /** Said once per import (not per row): grants kept by their client's object id, and why none was revoked. */
+  warnings: string[]
   /** Grant objects and users read, for the summary. */
   read: { users: number; servicePrincipals: number; assignments: number; grants: number }
   errors: string[]
@@ -94,8 +98,9 @@ function checkIds<T extends object>(items: T[], file: string, fields: readonly (
 }
 
 /**
- * Reads a Graph dump: a directory holding the files of DIRECTORY_FILES, or a grants file with its sibling
- * servicePrincipals.json (and, if present, the other siblings). Produces the records a live scan would.
+ * Reads a Graph dump: a directory holding the files of DIRECTORY_FILES, or a grants file with (when present) its
+ * sibling servicePrincipals.json and the other siblings. Produces the records a live scan would; without the
+ * service principals, grants are kept by their client's object id (see toGrantRecords).
  */
 export async function readEntraDirectory(path: string, options: { tenantId?: string; only?: 'users' | 'grants' } = {}): Promise<EntraDirectoryRecords> {
   const info = await stat(path).catch((cause: Error) => {
@@ -121,17 +126,16 @@ export async function readEntraDirectory(path: string, options: { tenantId?: str
     users = await (given ? load<GraphUser>(given, ['id']) : load<GraphUser>(DIRECTORY_FILES.users, ['id']))
     if (!users) throw new DirectoryFileError(`${basename(path)}: no ${DIRECTORY_FILES.users} here`)
   } else if (given !== null) {
-    // A grants file: its service principals sit beside it (they name the clients and the APIs).
+    // A grants file: its service principals, when beside it, name the clients and the APIs.
     grants = await load<GraphOAuth2PermissionGrant>(given, ['id', 'clientId', 'resourceId', 'consentType'])
     sps = await load<GraphServicePrincipal>(DIRECTORY_FILES.servicePrincipals, ['id', 'appId'])
-    if (!sps) throw new DirectoryFileError(`${given}: no ${DIRECTORY_FILES.servicePrincipals} beside it (export GET /servicePrincipals to the same folder)`)
   } else {
     users = await load<GraphUser>(DIRECTORY_FILES.users, ['id'])
     sps = await load<GraphServicePrincipal>(DIRECTORY_FILES.servicePrincipals, ['id', 'appId'])
     assignments = await load<GraphAppRoleAssignment>(DIRECTORY_FILES.assignments, ['id', 'principalId', 'resourceId', 'appRoleId'])
     grants = await load<GraphOAuth2PermissionGrant>(DIRECTORY_FILES.grants, ['id', 'clientId', 'resourceId', 'consentType'])
-    if (!users && !sps) throw new DirectoryFileError(`${basename(path)}: none of ${Object.values(DIRECTORY_FILES).join(', ')} found`)
-    if ((grants || assignments) && !sps) throw new DirectoryFileError(`${basename(path)}: ${DIRECTORY_FILES.servicePrincipals} is needed to read grants and assignments`)
+    if (!users && !sps && !grants) throw new DirectoryFileError(`${basename(path)}: none of ${Object.values(DIRECTORY_FILES).join(', ')} found`)
+    if (assignments && !sps) throw new DirectoryFileError(`${basename(path)}: ${DIRECTORY_FILES.servicePrincipals} is needed to read ${DIRECTORY_FILES.assignments}`)
   }
 
   const org = options.only === 'users' ? null : await load<{ id: string }>(DIRECTORY_FILES.organization, ['id'])
@@ -162,16 +166,30 @@ export async function readEntraDirectory(path: string, options: { tenantId?: str
     }
   }
   const grantRecords: ObservedRecord[] = []
-  if (sps && grants) {
-    kinds.push('grant')
-    const byId = new Map(sps.map((s) => [s.id, s]))
-    grantRecords.push(...toGrantRecords(grants, (id) => byId.get(id), tenantId))
+  const warnings: string[] = []
+  if (grants) {
+    const byId = new Map((sps ?? []).map((s) => [s.id, s]))
+    const records = toGrantRecords(grants, (id) => byId.get(id), tenantId)
+    grantRecords.push(...records)
+    const unresolved = new Set(records.filter((r) => r.clientId.startsWith(UNRESOLVED_CLIENT_PREFIX)).map((r) => r.clientId))
+    if (!sps) {
+      // Nothing to compare with grants stored under application ids: a listing, not a snapshot.
+      warnings.push(
+        `${given ?? DIRECTORY_FILES.grants}: no ${DIRECTORY_FILES.servicePrincipals} beside it: ${unresolved.size} client app(s) kept by their service-principal object id ` +
+          `(${UNRESOLVED_CLIENT_PREFIX}<id>) and scopes by their bare names, no grant marked revoked; import ${DIRECTORY_FILES.servicePrincipals} later (alone or beside the grants) to name them`,
+      )
+    } else {
+      kinds.push('grant')
+      if (unresolved.size > 0) warnings.push(`${given ?? DIRECTORY_FILES.grants}: ${unresolved.size} client app(s) not in ${DIRECTORY_FILES.servicePrincipals}: kept by their service-principal object id (${UNRESOLVED_CLIENT_PREFIX}<id>)`)
+    }
   }
   return {
     kinds,
     people,
     apps,
     grants: grantRecords,
+    servicePrincipals: sps,
+    warnings,
     read: { users: users?.length ?? 0, servicePrincipals: sps?.length ?? 0, assignments: assignments?.length ?? 0, grants: grants?.length ?? 0 },
     errors,
     tenantId,

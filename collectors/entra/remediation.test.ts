@@ -45,6 +45,10 @@ describe('Entra remediation against the fake', () => {
     const consent = await revokeEntraConsent(h.config, { clientId: IDS.driftnoteApp, userExternalId: IDS.alice }, { connection: h.connection })
     expect(consent.revoked.sort()).toEqual(['GrDn-alice-exo-00000000000002', 'GrDn-alice-graph-000000000001'])
     expect(h.fake.data.grants.map((g) => g.principalId)).toEqual([IDS.bob, null])
+    // A grant imported without its service principals is kept by the client's object id, and revoked by it.
+    const byObjectId = await revokeEntraConsent(h.config, { clientId: `sp:${IDS.driftnoteSp}`, userExternalId: IDS.bob }, { connection: h.connection })
+    expect(byObjectId.revoked).toEqual(['GrDn-bob-graph-0000000000003'])
+    await expect(revokeEntraConsent(h.config, { clientId: 'sp:not-a-guid', userExternalId: IDS.bob }, { connection: h.connection })).rejects.toThrow('is not a service principal id')
     const tenantWide = await revokeEntraConsent(h.config, { clientId: IDS.slackApp, userExternalId: 'tenant:whatever' }, { connection: h.connection })
     expect(tenantWide.revoked).toEqual(['GrSl-all-graph-0000000000004'])
     const access = await removeEntraAppAccess(h.config, { appId: IDS.slackApp, userExternalId: IDS.alice }, { connection: h.connection })

@@ -4,6 +4,7 @@ import { withRetry, type RetryPolicy } from '../sdk/retry.js'
 import { ENTRA_REMEDIATION_PERMISSIONS, ENTRA_SCAN_PERMISSIONS, type EntraConfig } from './config.js'
 import { createGraphSession, type EntraConnection, type GraphSession } from './graph-client.js'
 import type { GraphAppRoleAssignment, GraphOAuth2PermissionGrant, GraphPage, GraphServicePrincipal } from './graph-types.js'
+import { UNRESOLVED_CLIENT_PREFIX } from './map-records.js'
 
 export interface EntraRemediationOptions {
   connection?: EntraConnection
@@ -77,7 +78,10 @@ export async function revokeEntraConsent(
   options: EntraRemediationOptions = {},
 ): Promise<{ revoked: string[] }> {
   const s = session(config, options)
-  const sp = await servicePrincipalByAppId(s, grant.clientId, options)
+  // A grant imported without its service principals names its client by object id (`sp:<id>`).
+  const objectId = grant.clientId.startsWith(UNRESOLVED_CLIENT_PREFIX) ? grant.clientId.slice(UNRESOLVED_CLIENT_PREFIX.length) : null
+  if (objectId !== null && !GUID.test(objectId)) throw new CollectorError('invalid-config', `entra: revoke consent: "${grant.clientId}" is not a service principal id`)
+  const sp = objectId !== null ? { id: objectId } : await servicePrincipalByAppId(s, grant.clientId, options)
   if (!sp) return { revoked: [] }
   const tenantWide = grant.userExternalId.startsWith('tenant:')
   const grants = await listAll<GraphOAuth2PermissionGrant>(s, `/servicePrincipals/${sp.id}/oauth2PermissionGrants`, 'DelegatedPermissionGrant.Read.All', `list grants of ${sp.id}`, options)

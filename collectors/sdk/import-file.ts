@@ -23,6 +23,8 @@ export interface FileImportSummary {
   counts: Counts
   /** Records read and deliberately left out (not access, payments, transfers…), by reason. */
   skippedBy?: Record<string, number>
+  /** What the import could not know and how to complete it, once per file (not per row). */
+  warnings?: string[]
 }
 
 export interface FileImportOptions {

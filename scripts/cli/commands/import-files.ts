@@ -52,6 +52,7 @@ export function registerImportFiles(importCmd: Command): void {
                     (skipped.length ? `, skipped ${skipped.reduce((n, [, v]) => n + v, 0)} (${skipped.slice(0, 5).map(([k, v]) => `${k}: ${v}`).join('; ')}${skipped.length > 5 ? `; ${skipped.length - 5} more types` : ''})` : '') +
                     ` (${s.status})`,
                 )
+                for (const w of s.warnings ?? []) out.info(`  warning: ${w}`)
                 for (const e of s.errors.slice(0, 50)) out.info(`  ${e}`)
                 if (s.errors.length > 50) out.info(`  … and ${s.errors.length - 50} more`)
                 if (nothing) process.stderr.write(`sightline: import ${what}: ${printable(s.file)}: ${printable(nothing.message)}\n`)
