@@ -257,4 +257,17 @@ describe('resolver: what real gallery labels and card lines taught', () => {
     expect(keyOf('sso_app', 'Employee Advocacy by Sprout Social')).toBe('sprout-social')
     expect(keyOf('sso_app', 'Bizagi Studio by Microsoft')).toBeNull()
   })
+
+  it('should not take a changed first letter or the whole word of a cut brand name for a typo', () => {
+    expect(keyOf('sso_app', 'Raketa')).toBeNull() // not Arketa
+    expect(keyOf('sso_app', 'Productive')).toBeNull() // not Productiv
+    expect(keyOf('name', 'Smartsheets')).toBe('smartsheet')
+  })
+
+  it('should need product words that fit the app after a common-word name', () => {
+    expect(keyOf('sso_app', 'Tango Analytics')).toBeNull()
+    expect(keyOf('sso_app', 'Vera Suite')).toBeNull()
+    expect(keyOf('sso_app', 'Looker Analytics Platform')).toBe('looker')
+    expect(keyOf('sso_app', 'Absorb LMS')).toBe('absorb')
+  })
 })
