@@ -24,6 +24,8 @@ export interface CatalogIndex {
   extensionIds: Map<string, CatalogEntry>
   /** compact name → entries, best first */
   names: Map<string, CatalogEntry[]>
+  /** compact SSO label (hand-curated or from an app gallery) → entries, best first: an exact gallery label needs no more */
+  ssoLabels: Map<string, CatalogEntry[]>
   /** compact names that are only a vendor's name (standing in for its one catalogued app), never a product's */
   vendorOnlyNames: Set<string>
   /** compact vendor names shared by two or more catalogued apps (Adobe, Cisco, Google): an umbrella, not a product */
@@ -64,6 +66,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const clientIds = new Map<string, CatalogEntry>()
   const extensionIds = new Map<string, CatalogEntry>()
   const names = new Map<string, CatalogEntry[]>()
+  const ssoLabels = new Map<string, CatalogEntry[]>()
   const cutDomains = new Map<string, CatalogEntry[]>()
   const samePath = (a: PathHit, b: PathHit): boolean => a.entry === b.entry && a.path === b.path
   const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
@@ -88,6 +91,10 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     for (const m of e.merchantPatterns) push(merchants, merchantPatternKey(m), e, sameEntry)
     for (const o of e.oauthClients) for (const id of o.clientIds) clientIds.set(id.toLowerCase(), e)
     for (const x of e.extensions ?? []) extensionIds.set(x.toLowerCase(), e)
+    for (const label of e.ssoLabels) {
+      const k = compactName(normalizeName(label))
+      if (k.length >= 2) push(ssoLabels, k, e, sameEntry)
+    }
     const labels = [e.name, ...e.aliases, ...e.ssoLabels, ...e.oauthClients.map((o) => o.name)]
     for (const label of labels) {
       const k = compactName(normalizeName(label))
@@ -107,7 +114,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const umbrellaVendors = new Set([...vendorCount].filter(([k, n]) => n >= 2 && k.length >= 2).map(([k]) => k))
   const byPrecedence = <T>(get: (x: T) => CatalogEntry) => (a: T, b: T) => prec(get(b)) - prec(get(a))
   for (const list of merchants.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
-  for (const list of names.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
+  for (const list of [...names.values(), ...ssoLabels.values()]) list.sort(byPrecedence((x: CatalogEntry) => x))
   for (const list of [...domains.values(), ...tenants.values()]) {
     list.sort((a, b) => b.path.length - a.path.length || prec(b.entry) - prec(a.entry))
   }
@@ -126,5 +133,5 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     if (name.length < 6 || name.length > 7 || !top) continue
     shortNamesByLength.set(name.length, [...(shortNamesByLength.get(name.length) ?? []), { name, entry: top }])
   }
-  return { byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, vendorOnlyNames, umbrellaVendors, longNamesByLength, shortNamesByLength }
+  return { byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, ssoLabels, vendorOnlyNames, umbrellaVendors, longNamesByLength, shortNamesByLength }
 }

@@ -283,6 +283,10 @@ export function createResolver(opts: ResolverOptions): Resolver {
 
   function matchName(value: string, exactRule: ResolveRule, what: string): Match | null {
     const variants = nameVariants(value)
+    // a label exactly as an app gallery lists it, matched to its entry by hand, counts even when it is a common
+    // word (`Deputy`, `Clever`): the common-word caution is for labels nobody matched
+    const labelled = exactRule === 'sso-label' ? index.ssoLabels.get(compactName(normalizeName(value)))?.[0] : undefined
+    if (labelled) return { entry: labelled, rule: exactRule, why: `${what} "${value}" is an SSO label of ${labelled.name}` }
     const hit = lookupName(variants, true, exactRule === 'exact-name')
     if (hit) return { entry: hit, rule: exactRule, why: `${what} "${value}" is a known name of ${hit.name}` }
     const fuzzy = fuzzyName(variants)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { catalogFileSchema, CATEGORIES, type CatalogEntry, type Category } from './schema.js'
 import { crossEntryProblems } from './validate-catalog.js'
+import { loadSsoLabelFiles, withSsoLabels } from './sso-labels.js'
 
 export { CATEGORIES, catalogEntrySchema, catalogFileSchema } from './schema.js'
 export type { CatalogEntry, CatalogEntryInput, Category } from './schema.js'
@@ -19,7 +20,7 @@ const ENTRY_DIRS = [fileURLToPath(new URL('./apps/', import.meta.url)), fileURLT
 
 let cached: Catalog | undefined
 
-/** Reads every `apps/*.json`, validates it and fails loudly on any problem; cached per process. */
+/** Reads every `apps/*.json` and `generated/*.json`, adds the gallery SSO labels of `sso-labels/`, validates it and fails loudly on any problem; cached per process. */
 export function loadCatalog(): Catalog {
   if (cached) return cached
   const entries: CatalogEntry[] = []
@@ -39,13 +40,14 @@ export function loadCatalog(): Catalog {
     }
     entries.push(...parsed.data)
   }
-  const problems = crossEntryProblems(entries)
+  const labelled = withSsoLabels(entries, loadSsoLabelFiles())
+  const problems = crossEntryProblems(labelled)
   if (problems.length > 0) {
     const first = problems[0]
     throw new Error(`catalog: check: ${problems.length} problem(s), first: ${first?.entry}: ${first?.message}`)
   }
-  const index = new Map(entries.map((e) => [e.key, e] as const))
-  const frozen = Object.freeze(entries.map((e) => Object.freeze(e)))
+  const index = new Map(labelled.map((e) => [e.key, e] as const))
+  const frozen = Object.freeze(labelled.map((e) => Object.freeze(e)))
   cached = Object.freeze({
     entries: frozen,
     byKey: (key: string) => index.get(key),
