@@ -47,7 +47,7 @@ describe('gallery SSO labels', () => {
 
   it('should ship Entra gallery labels on the catalogued gallery apps', () => {
     const labelled = loadCatalog().entries.filter((e) => e.sources.some((s) => s.startsWith('entra-gallery@')))
-    expect(labelled.length).toBeGreaterThanOrEqual(260)
+    expect(labelled.length).toBeGreaterThanOrEqual(275)
     expect(loadCatalog().byKey('sendgrid')?.ssoLabels).toContain('Twilio Sendgrid')
   })
 })
