@@ -93,9 +93,11 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     for (const x of e.extensions ?? []) extensionIds.set(x.toLowerCase(), e)
     for (const label of e.ssoLabels) {
       const k = compactName(normalizeName(label))
-      if (k.length >= 2) push(ssoLabels, k, e, sameEntry)
+      if (k.length < 2) continue
+      push(ssoLabels, k, e, sameEntry)
+      push(names, k, e, sameEntry)
     }
-    const labels = [e.name, ...e.aliases, ...e.ssoLabels, ...e.oauthClients.map((o) => o.name)]
+    const labels = [e.name, ...e.aliases, ...e.oauthClients.map((o) => o.name)]
     for (const label of labels) {
       const k = compactName(normalizeName(label))
       if (k.length >= 2) push(names, k, e, sameEntry)
