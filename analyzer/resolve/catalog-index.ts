@@ -24,6 +24,8 @@ export interface CatalogIndex {
   extensionIds: Map<string, CatalogEntry>
   /** compact name → entries, best first */
   names: Map<string, CatalogEntry[]>
+  /** compact SSO label (hand-curated or from an app gallery) → entries, best first: an exact gallery label needs no more */
+  ssoLabels: Map<string, CatalogEntry[]>
   /** compact names that are only a vendor's name (standing in for its one catalogued app), never a product's */
   vendorOnlyNames: Set<string>
   /** compact vendor names shared by two or more catalogued apps (Adobe, Cisco, Google): an umbrella, not a product */
@@ -64,6 +66,7 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const clientIds = new Map<string, CatalogEntry>()
   const extensionIds = new Map<string, CatalogEntry>()
   const names = new Map<string, CatalogEntry[]>()
+  const ssoLabels = new Map<string, CatalogEntry[]>()
   const cutDomains = new Map<string, CatalogEntry[]>()
   const samePath = (a: PathHit, b: PathHit): boolean => a.entry === b.entry && a.path === b.path
   const sameEntry = (a: CatalogEntry, b: CatalogEntry): boolean => a === b
@@ -88,7 +91,13 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
     for (const m of e.merchantPatterns) push(merchants, merchantPatternKey(m), e, sameEntry)
     for (const o of e.oauthClients) for (const id of o.clientIds) clientIds.set(id.toLowerCase(), e)
     for (const x of e.extensions ?? []) extensionIds.set(x.toLowerCase(), e)
-    const labels = [e.name, ...e.aliases, ...e.ssoLabels, ...e.oauthClients.map((o) => o.name)]
+    for (const label of e.ssoLabels) {
+      const k = compactName(normalizeName(label))
+      if (k.length < 2) continue
+      push(ssoLabels, k, e, sameEntry)
+      push(names, k, e, sameEntry)
+    }
+    const labels = [e.name, ...e.aliases, ...e.oauthClients.map((o) => o.name)]
     for (const label of labels) {
       const k = compactName(normalizeName(label))
       if (k.length >= 2) push(names, k, e, sameEntry)
@@ -107,11 +116,11 @@ export function buildCatalogIndex(entries: readonly CatalogEntry[]): CatalogInde
   const umbrellaVendors = new Set([...vendorCount].filter(([k, n]) => n >= 2 && k.length >= 2).map(([k]) => k))
   const byPrecedence = <T>(get: (x: T) => CatalogEntry) => (a: T, b: T) => prec(get(b)) - prec(get(a))
   for (const list of merchants.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
-  for (const list of names.values()) list.sort(byPrecedence((x: CatalogEntry) => x))
+  for (const list of [...names.values(), ...ssoLabels.values()]) list.sort(byPrecedence((x: CatalogEntry) => x))
   for (const list of [...domains.values(), ...tenants.values()]) {
     list.sort((a, b) => b.path.length - a.path.length || prec(b.entry) - prec(a.entry))
   }
-  return withTypoBuckets({ byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, vendorOnlyNames, umbrellaVendors })
+  return withTypoBuckets({ byKey, domains, tenants, merchants, clientIds, cutDomains, extensionIds, names, ssoLabels, vendorOnlyNames, umbrellaVendors })
 }
 
 type TypoBuckets = Pick<CatalogIndex, 'longNamesByLength' | 'shortNamesByLength'>
@@ -159,6 +168,7 @@ export interface SerializedCatalogIndex {
   cutDomains: [string, number[]][]
   extensionIds: [string, number][]
   names: [string, number[]][]
+  ssoLabels: [string, number[]][]
   vendorOnlyNames: string[]
   umbrellaVendors: string[]
 }
@@ -172,7 +182,7 @@ export function serializeCatalogIndex(index: CatalogIndex): SerializedCatalogInd
   const ones = (m: Map<string, CatalogEntry>): [string, number][] => [...m].map(([k, e]) => [k, pos(e)])
   return {
     keys, domains: hits(index.domains), tenants: hits(index.tenants), merchants: lists(index.merchants),
-    clientIds: ones(index.clientIds), cutDomains: lists(index.cutDomains), extensionIds: ones(index.extensionIds), names: lists(index.names),
+    clientIds: ones(index.clientIds), cutDomains: lists(index.cutDomains), extensionIds: ones(index.extensionIds), names: lists(index.names), ssoLabels: lists(index.ssoLabels),
     vendorOnlyNames: [...index.vendorOnlyNames], umbrellaVendors: [...index.umbrellaVendors],
   }
 }
@@ -183,7 +193,7 @@ export function serializeCatalogIndex(index: CatalogIndex): SerializedCatalogInd
  */
 export function rehydrateCatalogIndex(data: SerializedCatalogIndex, entries: readonly CatalogEntry[]): CatalogIndex | null {
   // An index written before a field existed is not this index: build it instead.
-  if (!data.cutDomains || !data.vendorOnlyNames || !data.umbrellaVendors) return null
+  if (!data.cutDomains || !data.ssoLabels || !data.vendorOnlyNames || !data.umbrellaVendors) return null
   const byKey = new Map<string, CatalogEntry>()
   for (const e of entries) byKey.set(e.key, e)
   if (byKey.size !== data.keys.length) return null
@@ -194,7 +204,7 @@ export function rehydrateCatalogIndex(data: SerializedCatalogIndex, entries: rea
   const ones = (rows: [string, number][]): Map<string, CatalogEntry> => new Map(rows.map(([k, i]) => [k, all[i]!]))
   return withTypoBuckets({
     byKey, domains: hits(data.domains), tenants: hits(data.tenants), merchants: lists(data.merchants),
-    clientIds: ones(data.clientIds), cutDomains: lists(data.cutDomains), extensionIds: ones(data.extensionIds), names: lists(data.names),
+    clientIds: ones(data.clientIds), cutDomains: lists(data.cutDomains), extensionIds: ones(data.extensionIds), names: lists(data.names), ssoLabels: lists(data.ssoLabels),
     vendorOnlyNames: new Set(data.vendorOnlyNames), umbrellaVendors: new Set(data.umbrellaVendors),
   })
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { loadCatalog, type CatalogEntry } from '../../data/catalog/index.js'
+import { loadSsoLabelFiles } from '../../data/catalog/sso-labels.js'
 import { createResolver, normalizeMerchant, normalizeDomain, normalizeName, candidateKey, type Signal } from './index.js'
 
 const catalog = loadCatalog()
@@ -256,5 +257,30 @@ describe('resolver: what real gallery labels and card lines taught', () => {
   it('should take the maker after "by" when the product is unknown, but never an umbrella vendor', () => {
     expect(keyOf('sso_app', 'Employee Advocacy by Sprout Social')).toBe('sprout-social')
     expect(keyOf('sso_app', 'Bizagi Studio by Microsoft')).toBeNull()
+  })
+
+  it('should not take a changed first letter or the whole word of a cut brand name for a typo', () => {
+    expect(keyOf('sso_app', 'Raketa')).toBeNull() // not Arketa
+    expect(keyOf('sso_app', 'Productive')).toBeNull() // not Productiv
+    expect(keyOf('name', 'Smartsheets')).toBe('smartsheet')
+  })
+
+  it('should need product words that fit the app after a common-word name', () => {
+    expect(keyOf('sso_app', 'Tango Analytics')).toBeNull()
+    expect(keyOf('sso_app', 'Vera Suite')).toBeNull()
+    expect(keyOf('sso_app', 'Looker Analytics Platform')).toBe('looker')
+    expect(keyOf('sso_app', 'Absorb LMS')).toBe('absorb')
+  })
+
+  it('should resolve every shipped gallery SSO label to the entry it labels', () => {
+    const wrong = loadSsoLabelFiles().flatMap((f) =>
+      Object.entries(f.labels).flatMap(([key, labels]) => labels.filter((l) => keyOf('sso_app', l) !== key).map((l) => `${l} → ${keyOf('sso_app', l)}, not ${key}`)),
+    )
+    expect(wrong).toEqual([])
+  })
+
+  it('should take an exact gallery label even when it is a common word, but not the same word as a bare name', () => {
+    expect(resolver.resolve({ kind: 'sso_app', value: 'Deputy' })).toMatchObject({ app: { key: 'deputy' }, rule: 'sso-label' })
+    expect(keyOf('name', 'Deputy')).toBeNull()
   })
 })

@@ -40,6 +40,33 @@ const PRODUCT_WORDS = new Set(
   'one platform cloud service services suite online portal app web saas hq enterprise business pro team teams edition plus live chat ci cd login sign on single signon lms analytics hub'.split(' '),
 )
 
+/**
+ * Product words that say what kind of product follows a name: `Looker Analytics`, `Absorb LMS` fit, while `Tango
+ * Analytics` (a real-estate analytics vendor) is not Tango's how-to guides. A common-word name followed only by
+ * `Suite` (`Vera Suite`) names some other maker's suite.
+ */
+const PRODUCT_WORD_CATEGORIES: Readonly<Record<string, readonly string[]>> = {
+  analytics: ['analytics'],
+  lms: ['learning'],
+  chat: ['communication', 'customer-support', 'marketing', 'sales'],
+  ci: ['devops', 'engineering'],
+  cd: ['devops', 'engineering'],
+}
+
+function productWordFits(word: string, e: CatalogEntry): boolean {
+  if (word === 'suite' && e.ambiguousName) return false
+  const fits = PRODUCT_WORD_CATEGORIES[word]
+  return fits === undefined || fits.includes(e.category)
+}
+
+/**
+ * `Productiv` is a cut word; the whole word (`Productive`) is another product's name, not a typo of it. A plural
+ * `s` (`Smartsheets`) stays a typo.
+ */
+function completesCutWord(label: string, name: string): boolean {
+  return label.length === name.length + 1 && label.startsWith(name) && !label.endsWith('s')
+}
+
 /** Shortest compact pattern allowed to match the start of a longer run-together token (`ZOOMVIDEOCO`). */
 const MIN_INNER_PREFIX = 8
 
@@ -253,8 +280,9 @@ export function createResolver(opts: ResolverOptions): Resolver {
   function fuzzyName(variants: readonly string[]): { entry: CatalogEntry; name: string } | null {
     for (const v of variants) {
       if (v.length >= 6 && v.length < MIN_INNER_PREFIX) {
-        // Short names: only two swapped neighbours (Notoin → Notion); a changed letter is another word (Motion).
-        const swapped = (index.shortNamesByLength.get(v.length) ?? []).filter((c) => isAdjacentSwap(v, c.name))
+        // Short names: only two swapped neighbours (Notoin → Notion); a changed letter is another word (Motion),
+        // and so is a changed first letter (Raketa is not Arketa)
+        const swapped = (index.shortNamesByLength.get(v.length) ?? []).filter((c) => c.name[0] === v[0] && isAdjacentSwap(v, c.name))
         if (swapped.length === 1) return swapped[0] ?? null
         continue
       }
@@ -263,7 +291,7 @@ export function createResolver(opts: ResolverOptions): Resolver {
       for (const len of [v.length - 1, v.length, v.length + 1]) {
         for (const c of index.longNamesByLength.get(len) ?? []) {
           // a changed first letter makes another word (Costpoint is not Hostpoint); typos keep the first letter
-          if (c.name[0] === v[0] && editDistanceWithin(v, c.name, 1) <= 1) found.set(c.entry.key, c)
+          if (c.name[0] === v[0] && !completesCutWord(v, c.name) && editDistanceWithin(v, c.name, 1) <= 1) found.set(c.entry.key, c)
         }
       }
       // a typo that is one edit away from two different apps is not evidence for either
@@ -284,8 +312,8 @@ export function createResolver(opts: ResolverOptions): Resolver {
       if (index.vendorOnlyNames.has(lead) || index.umbrellaVendors.has(lead)) continue
       const rest = ws.slice(k)
       // a common-word or dataset name needs the rest to be product words (`Looker Analytics Platform`, `Absorb LMS`)
-      const plain = rest.every((w) => PRODUCT_WORDS.has(w))
-      const hit = index.names.get(lead)?.find((e) => plain || (!e.ambiguousName && e.sources.includes('sightline-curated')))
+      const plain = (e: CatalogEntry): boolean => rest.every((w) => PRODUCT_WORDS.has(w) && productWordFits(w, e))
+      const hit = index.names.get(lead)?.find((e) => plain(e) || (!e.ambiguousName && e.sources.includes('sightline-curated')))
       if (hit) return hit
     }
     return null
@@ -293,6 +321,10 @@ export function createResolver(opts: ResolverOptions): Resolver {
 
   function matchName(value: string, exactRule: ResolveRule, what: string): Match | null {
     const variants = nameVariants(value)
+    // a label exactly as an app gallery lists it, matched to its entry by hand, counts even when it is a common
+    // word (`Deputy`, `Clever`): the common-word caution is for labels nobody matched
+    const labelled = exactRule === 'sso-label' ? index.ssoLabels.get(compactName(normalizeName(value)))?.[0] : undefined
+    if (labelled) return { entry: labelled, rule: exactRule, why: `${what} "${value}" is an SSO label of ${labelled.name}` }
     const hit = lookupName(variants, true, exactRule === 'exact-name')
     if (hit) return { entry: hit, rule: exactRule, why: `${what} "${value}" is a known name of ${hit.name}` }
     const fuzzy = fuzzyName(variants)

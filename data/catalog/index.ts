@@ -30,18 +30,20 @@ let cached: Catalog | undefined
 
 /** Validating the JSON needs the schema (and zod, ~0.1 s to load); a build that validated it already does not. */
 async function loadChecks() {
-  const [{ catalogFileSchema }, { crossEntryProblems }] = await Promise.all([import('./schema.js'), import('./validate-catalog.js')])
-  return { catalogFileSchema, crossEntryProblems }
+  const [{ catalogFileSchema }, { crossEntryProblems }, { loadSsoLabelFiles, withSsoLabels }] = await Promise.all([
+    import('./schema.js'), import('./validate-catalog.js'), import('./sso-labels.js'),
+  ])
+  return { catalogFileSchema, crossEntryProblems, loadSsoLabelFiles, withSsoLabels }
 }
 const prebuilt = existsSync(PREBUILT)
 const checks = prebuilt ? null : await loadChecks()
 
-/** Reads every `apps/*.json` and validates it, failing loudly on any problem (the build writes what this returns). */
+/** Reads every `apps/*.json` and `generated/*.json`, adds the gallery SSO labels of `sso-labels/`, and validates it, failing loudly on any problem (the build writes what this returns). */
 export async function readValidatedEntries(): Promise<CatalogEntry[]> {
   return validatedEntries(checks ?? (await loadChecks()))
 }
 
-function validatedEntries({ catalogFileSchema, crossEntryProblems }: Awaited<ReturnType<typeof loadChecks>>): CatalogEntry[] {
+function validatedEntries({ catalogFileSchema, crossEntryProblems, loadSsoLabelFiles, withSsoLabels }: Awaited<ReturnType<typeof loadChecks>>): CatalogEntry[] {
   const entries: CatalogEntry[] = []
   const files = ENTRY_DIRS.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f)))
   for (const path of files) {
@@ -59,12 +61,13 @@ function validatedEntries({ catalogFileSchema, crossEntryProblems }: Awaited<Ret
     }
     entries.push(...parsed.data)
   }
-  const problems = crossEntryProblems(entries)
+  const labelled = withSsoLabels(entries, loadSsoLabelFiles())
+  const problems = crossEntryProblems(labelled)
   if (problems.length > 0) {
     const first = problems[0]
     throw new Error(`catalog: check: ${problems.length} problem(s), first: ${first?.entry}: ${first?.message}`)
   }
-  return entries
+  return labelled
 }
 
 /** The shipped catalog (validated at build time in a build, here otherwise); cached per process. */
