@@ -35,6 +35,13 @@ const BENCHES: Record<string, { description: string; run: Bench }> = {
       reviewers: Number(process.env.BENCH_REVIEWERS ?? 20), requestsEach: Number(process.env.BENCH_REQUESTS ?? 25),
     }),
   },
+  ui: {
+    description: 'the web app on loopback, 20 clients (autocannon): Overview, Apps by spend page 50, the busiest app and person pages, vs the stylesheet; SQLite',
+    run: async () => (await import('./ui.js')).benchUi({
+      people: Number(process.env.BENCH_PEOPLE ?? 5000), days: Number(process.env.BENCH_DAYS ?? 90), seconds: Number(process.env.BENCH_SECONDS ?? 10),
+      runs: Number(process.env.BENCH_RUNS ?? 3), connections: Number(process.env.BENCH_CONNECTIONS ?? 20), dbPath: process.env.BENCH_UI_DB,
+    }),
+  },
   analyze: {
     description: 'analyze the demo company (5000 people x 90 days) vs importing it',
     run: async () => (await import('./analyze.js')).benchAnalyze({ people: Number(process.env.BENCH_PEOPLE ?? 5000), days: Number(process.env.BENCH_DAYS ?? 90) }),
