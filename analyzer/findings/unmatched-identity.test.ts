@@ -66,6 +66,22 @@ for (const dialect of DIALECTS) {
       expect(partner.map((f) => f.subjectKey)).toContain('identity:lee@partner.example')
     })
 
+    it('should see a shared mailbox\'s sign-ins when the directory was read before the roster', async () => {
+      // Read before any roster, the directory makes team@ a person, and its sign-ins are keyed by that person.
+      const early = await createTestStore(dialect)
+      try {
+        await observe(early.store, 'okta', [
+          { type: 'source-app', externalId: '0oa-slack', label: 'Slack', status: 'active', integrated: true, signals: [{ kind: 'sso_app', value: 'Slack' }] },
+          oktaUser(`team@${D}`), signin(`team@${D}`),
+        ])
+        await observe(early.store, 'hr', [hrPerson(`ada@${D}`), hrPerson(`bob@${D}`)])
+        const found = await unmatchedIdentities.detect(early.store.db, config)
+        expect(found.map((f) => [f.subjectKey, f.evidence.serviceHints])).toEqual([[`identity:team@${D}`, []]])
+      } finally {
+        await early.dispose()
+      }
+    })
+
     it('should change nothing when analysed twice', async () => {
       const runs = await analyzeTwice(t.store, config, 'unmatched-identity')
       expect(runs.first).toMatchObject({ opened: 2, current: 2 })
