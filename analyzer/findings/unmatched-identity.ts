@@ -46,7 +46,14 @@ export const unmatchedIdentities: FindingModule = {
       `.execute(db)
       const seenIn = where.rows.map((w) => w.what)
       const attrs = await db.selectFrom('person_identities').select('attributes').where('email', '=', r.email).where('gone_at', 'is', null).execute()
-      const signin = await db.selectFrom('signin_daily').select('day').where('user_key', '=', r.email).where('successes', '>', 0).limit(1).executeTakeFirst()
+      // The daily rollup keys a user by their person when one exists (a directory read before the roster makes one).
+      const signin = await db
+        .selectFrom('signin_daily')
+        .select('day')
+        .where((eb) => eb.or([eb('user_key', '=', r.email), eb('person_id', 'in', eb.selectFrom('people').select('id').where('email', '=', r.email))]))
+        .where('successes', '>', 0)
+        .limit(1)
+        .executeTakeFirst()
       const service = serviceHints(r.email, attrs.map((a) => JSON.parse(a.attributes) as Record<string, unknown>), signin !== undefined)
       candidates.push({
         kind: 'unmatched-identity',
