@@ -15,6 +15,21 @@ function cachedStatement(sqlite: BetterSqlite3.Database, key: string, text: () =
   return statement
 }
 
+/** Runs one cached single-row statement over positional values (`values[i * width + j]` is row i, column j). */
+function runPerRow(statement: BetterSqlite3.Statement, width: number, values: readonly Value[]): number {
+  const count = values.length / width
+  const row = new Array<Value>(width)
+  let changed = 0
+  for (let r = 0; r < count; r++) {
+    const offset = r * width
+    for (let k = 0; k < width; k++) row[k] = values[offset + k] as Value
+    changed += statement.run(row).changes
+  }
+  return changed
+}
+
+const placeholders = (columns: readonly string[]) => columns.map(() => '?').join(', ')
+
 /**
  * Inserts rows given as positional values (`values[i * columns.length + j]` is row i, column j) on SQLite,
  * skipping those that collide on `conflictColumns`, and returns how many were inserted. One cached single-row
@@ -27,22 +42,20 @@ export function insertValuesIgnoringConflictsSqlite(
   conflictColumns: readonly string[],
   values: readonly Value[],
 ): number {
-  const width = columns.length
-  const count = values.length / width
-  if (count === 0) return 0
+  if (values.length === 0) return 0
   const statement = cachedStatement(
     sqlite,
     `${table}|${columns.join(',')}|${conflictColumns.join(',')}`,
-    () => `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.join(', ')}) do nothing`,
+    () => `insert into ${table} (${columns.join(', ')}) values (${placeholders(columns)}) on conflict (${conflictColumns.join(', ')}) do nothing`,
   )
-  const row = new Array<Value>(width)
-  let inserted = 0
-  for (let r = 0; r < count; r++) {
-    const offset = r * width
-    for (let k = 0; k < width; k++) row[k] = values[offset + k] as Value
-    inserted += statement.run(row).changes
-  }
-  return inserted
+  return runPerRow(statement, columns.length, values)
+}
+
+/** Inserts rows given as positional values on SQLite, the same way, where a conflict is an error. */
+export function insertValuesSqlite(sqlite: BetterSqlite3.Database, table: string, columns: readonly string[], values: readonly Value[]): number {
+  if (values.length === 0) return 0
+  const statement = cachedStatement(sqlite, `${table}|${columns.join(',')}|`, () => `insert into ${table} (${columns.join(', ')}) values (${placeholders(columns)})`)
+  return runPerRow(statement, columns.length, values)
 }
 
 /**

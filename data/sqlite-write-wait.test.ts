@@ -5,7 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openStore } from './connection.js'
-import { describeWriters, WriteWaitTimeoutError } from './sqlite-write-wait.js'
+import { insertValuesSqlite } from './bulk.js'
+import { describeWriters, sqliteHandleOf, WriteWaitTimeoutError } from './sqlite-write-wait.js'
+import { createTestStore, DIALECTS } from './testing/test-store.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'sightline-write-wait-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
@@ -91,5 +93,30 @@ describe('case 8: a second concurrent SQLite import fails with database is locke
 
   it('should describe nobody as nothing', () => {
     expect(describeWriters([])).toBe('')
+  })
+})
+
+describe.each(DIALECTS)('sqliteHandleOf on %s', (dialect) => {
+  it('should hand bulk paths the connection of the caller’s transaction, so their rows commit or roll back with it', async () => {
+    const t = await createTestStore(dialect)
+    try {
+      const handle = await sqliteHandleOf(t.store.db)
+      expect(handle === null).toBe(dialect === 'postgres')
+      if (!handle) return
+      const at = '2026-12-02T00:00:00.000Z'
+      await expect(t.store.db.transaction().execute(async (tx) => {
+        const inside = await sqliteHandleOf(tx)
+        insertValuesSqlite(inside!, 'settings', ['key', 'value', 'updated_at'], ['rolled-back', '1', at])
+        expect((await tx.selectFrom('settings').select('key').where('key', '=', 'rolled-back').execute()).length).toBe(1)
+        throw new Error('abort')
+      })).rejects.toThrow('abort')
+      await t.store.db.transaction().execute(async (tx) => {
+        insertValuesSqlite((await sqliteHandleOf(tx))!, 'settings', ['key', 'value', 'updated_at'], ['kept', '2', at, 'kept-too', '3', at])
+      })
+      const keys = (await t.store.db.selectFrom('settings').select('key').where('key', 'in', ['rolled-back', 'kept', 'kept-too']).orderBy('key').execute()).map((r) => r.key)
+      expect(keys).toEqual(['kept', 'kept-too'])
+    } finally {
+      await t.dispose()
+    }
   })
 })

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type BetterSqlite3 from 'better-sqlite3'
 import {
   CompiledQuery, SelectQueryNode, SqliteDialect,
-  type DatabaseConnection, type Driver, type QueryCompiler, type QueryResult, type TransactionSettings,
+  type DatabaseConnection, type Driver, type QueryCompiler, type QueryExecutor, type QueryResult, type TransactionSettings,
 } from 'kysely'
 
 /** A run recorded as `running` by another process: who is most likely holding the writer. */
@@ -127,10 +127,19 @@ export class WaitingSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * The better-sqlite3 handle under a Kysely instance or transaction opened by `openStore`, or null on PostgreSQL:
+ * for bulk paths that run one cached prepared statement many times on the same connection (so they commit or roll
+ * back with the caller's transaction) instead of compiling a Kysely query per batch.
+ */
+export async function sqliteHandleOf(db: { getExecutor(): QueryExecutor }): Promise<BetterSqlite3.Database | null> {
+  return db.getExecutor().provideConnection(async (connection) => (connection instanceof WaitingConnection ? connection.sqlite : null))
+}
+
 class WaitingConnection implements DatabaseConnection {
   constructor(
     readonly inner: DatabaseConnection,
-    private readonly sqlite: BetterSqlite3.Database,
+    readonly sqlite: BetterSqlite3.Database,
     private readonly wait: <T>(attempt: () => Promise<T>) => Promise<T>,
   ) {}
 

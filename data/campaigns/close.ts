@@ -4,6 +4,7 @@ import type { Database } from '../database.js'
 import type { Campaign, RecordedDecision } from '../tables/reviews.table.js'
 import { campaignStage2Rule } from './create.js'
 import { invalid } from './errors.js'
+import { insertReviewItems } from './insert-items.js'
 import { invitation } from './launch.js'
 import { batches, loadActiveCampaign } from './load.js'
 import { enqueueMail } from './outbox.js'
@@ -77,7 +78,7 @@ export async function closeCampaign(db: Kysely<Database>, campaignId: number, ac
           status: 'pending' as const, created_at: at,
         }
       })
-      for (const batch of batches(rows, 20)) await tx.insertInto('review_items').values(batch).execute()
+      await insertReviewItems(tx, rows)
       stage2Items = rows.length
       updated = await tx.updateTable('campaigns').set({ current_stage: 2 }).where('id', '=', campaignId).returningAll().executeTakeFirstOrThrow()
       const perReviewer = new Map<string, number>()

@@ -4,6 +4,7 @@ import type { Database } from '../database.js'
 import type { Campaign, RecordedDecision } from '../tables/reviews.table.js'
 import { campaignReviewerRule, campaignScope } from './create.js'
 import { invalid } from './errors.js'
+import { insertReviewItems } from './insert-items.js'
 import { batches, loadCampaign } from './load.js'
 import { enqueueMail } from './outbox.js'
 import { chooseReviewer } from './reviewers.js'
@@ -22,6 +23,9 @@ export interface PreviousDecision {
   /** True when the access changed since (entitlements, scopes, status). */
   changed: boolean
 }
+
+/** Review items built and written per step of a launch. */
+const LAUNCH_CHUNK = 5_000
 
 export interface LaunchResult {
   campaign: Campaign
@@ -83,35 +87,39 @@ export async function launchCampaign(db: Kysely<Database>, campaignId: number, a
     }
     const unchanged = inScope - access.length
 
-    const rows = access.map((a) => {
-      const choice = chooseReviewer(rule, { subjectEmail: a.subjectEmail, managerEmail: a.managerEmail, ownerEmail: a.ownerEmail }, campaign.fallback_reviewer, campaign.created_by)
-      if (!choice) throw invalid(`campaign ${campaignId}: nobody but ${a.subjectEmail} could review their own access; set another fallback reviewer`)
-      return {
-        campaign_id: campaign.id,
-        stage: 1,
-        reviewer_email: choice.email,
-        assigned_by_rule: choice.rule,
-        kind: a.kind,
-        access_key: a.accessKey,
-        fingerprint: a.fingerprint,
-        person_id: a.personId,
-        subject_email: a.subjectEmail,
-        app_id: a.appId,
-        account_id: a.accountId,
-        grant_id: a.grantId,
-        source: a.source,
-        snapshot: JSON.stringify(a.snapshot),
-        last_activity_at: a.snapshot.lastActivityAt,
-        finding_count: a.snapshot.findings.length,
-        previous: previous.has(a.accessKey) ? JSON.stringify(previous.get(a.accessKey)) : null,
-        status: 'pending' as const,
-        created_at: now,
-      }
-    })
-    for (const batch of batches(rows, 20)) await tx.insertInto('review_items').values(batch).execute()
-
+    // Written in chunks as they are built: a 100k-item launch never holds every row and its JSON at once.
     const perReviewer = new Map<string, number>()
-    for (const r of rows) perReviewer.set(r.reviewer_email, (perReviewer.get(r.reviewer_email) ?? 0) + 1)
+    const byKind: Record<string, number> = {}
+    for (let start = 0; start < access.length; start += LAUNCH_CHUNK) {
+      const rows = access.slice(start, start + LAUNCH_CHUNK).map((a) => {
+        const choice = chooseReviewer(rule, { subjectEmail: a.subjectEmail, managerEmail: a.managerEmail, ownerEmail: a.ownerEmail }, campaign.fallback_reviewer, campaign.created_by)
+        if (!choice) throw invalid(`campaign ${campaignId}: nobody but ${a.subjectEmail} could review their own access; set another fallback reviewer`)
+        perReviewer.set(choice.email, (perReviewer.get(choice.email) ?? 0) + 1)
+        byKind[a.kind] = (byKind[a.kind] ?? 0) + 1
+        return {
+          campaign_id: campaign.id,
+          stage: 1,
+          reviewer_email: choice.email,
+          assigned_by_rule: choice.rule,
+          kind: a.kind,
+          access_key: a.accessKey,
+          fingerprint: a.fingerprint,
+          person_id: a.personId,
+          subject_email: a.subjectEmail,
+          app_id: a.appId,
+          account_id: a.accountId,
+          grant_id: a.grantId,
+          source: a.source,
+          snapshot: JSON.stringify(a.snapshot),
+          last_activity_at: a.snapshot.lastActivityAt,
+          finding_count: a.snapshot.findings.length,
+          previous: previous.has(a.accessKey) ? JSON.stringify(previous.get(a.accessKey)) : null,
+          status: 'pending' as const,
+          created_at: now,
+        }
+      })
+      await insertReviewItems(tx, rows)
+    }
     const reviewers = [...perReviewer.keys()].sort()
     await ensureReviewerAccounts(tx, reviewers, actor, now)
     for (const email of reviewers) await enqueueMail(tx, invitation(campaign, email, perReviewer.get(email)!, 1), now)
@@ -122,17 +130,15 @@ export async function launchCampaign(db: Kysely<Database>, campaignId: number, a
       .where('id', '=', campaign.id)
       .returningAll()
       .executeTakeFirstOrThrow()
-    const byKind: Record<string, number> = {}
-    for (const r of rows) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1
     await appendAuditEvent(tx, {
       actor,
       action: 'campaign.launch',
       subjectType: 'campaign',
       subjectId: campaign.id,
-      payload: { items: rows.length, byKind, reviewers: reviewers.length, delta: campaign.delta === 1, baselineCampaignId: baseline?.id ?? null, scope: describeScope(scope) },
+      payload: { items: access.length, byKind, reviewers: reviewers.length, delta: campaign.delta === 1, baselineCampaignId: baseline?.id ?? null, scope: describeScope(scope) },
       occurredAt: now,
     })
-    return { campaign: launched, items: rows.length, reviewers, unchanged, baselineCampaignId: baseline?.id ?? null }
+    return { campaign: launched, items: access.length, reviewers, unchanged, baselineCampaignId: baseline?.id ?? null }
   })
 }
 

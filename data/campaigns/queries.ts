@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../database.js'
 import type { Campaign, ReviewItem } from '../tables/reviews.table.js'
 import { forbidden } from './errors.js'
-import { loadCampaign, loadItem } from './load.js'
+import { batches, loadCampaign, loadItem } from './load.js'
 import type { PreviousDecision } from './launch.js'
 import { rubberStampSignals, type RubberStampSignal } from './rubber-stamp.js'
 import type { ItemSnapshot } from './snapshot.js'
@@ -192,17 +192,30 @@ function inboxMatches(db: Kysely<Database>, reviewer: string, filter: InboxFilte
   return q
 }
 
-/** One page of the reviewer's items: by person, then app; `limit` (default 500, at most 5,000) from `offset`. */
+/**
+ * One page of the reviewer's items: by person, then app; `limit` (default 500, at most 5,000) from `offset`.
+ * The page is chosen from narrow columns (the inbox index carries every filter and sort column) and only its
+ * rows are read whole: sorting a busy reviewer's full rows, snapshots included, on every view cost more than all else.
+ */
 export async function reviewerInbox(db: Kysely<Database>, reviewer: string, filter: InboxFilter = {}): Promise<InboxItem[]> {
-  const rows = await inboxMatches(db, reviewer, filter)
-    .selectAll('i')
+  const page = await inboxMatches(db, reviewer, filter)
+    .select('i.id')
     .orderBy('i.subject_email')
     .orderBy('a.name')
     .orderBy('i.id')
     .limit(Math.min(filter.limit ?? 500, 5000))
     .offset(Math.max(0, filter.offset ?? 0))
     .execute()
-  return rows.map(toInboxItem)
+  if (page.length === 0) return []
+  const ids = page.map((r) => r.id)
+  const rows = new Map<number, ReviewItem>()
+  for (const batch of batches(ids, 1)) {
+    for (const r of await db.selectFrom('review_items').selectAll().where('id', 'in', batch).where('reviewer_email', '=', reviewer).execute()) rows.set(r.id, r)
+  }
+  return ids.flatMap((id) => {
+    const r = rows.get(id)
+    return r ? [toInboxItem(r)] : []
+  })
 }
 
 /** How many of the reviewer's items match the filter (for the pager). */

@@ -8,6 +8,7 @@ import * as webAppAccountsAndPageIndexes from './2026-12-02-006-web-app-accounts
 import * as telemetryIngest from './2026-12-02-009-telemetry-ingest.js'
 import * as rosterPresence from './2026-12-02-011-roster-presence.js'
 import * as campaigns from './2026-12-02-007-campaigns.js'
+import * as reviewInboxIndex from './2026-12-02-016-review-inbox-index.js'
 
 /** Every migration, by its date-prefixed name; the order of names is the order they run in. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-008-audit-append-only': auditAppendOnly,
   '2026-12-02-009-telemetry-ingest': telemetryIngest,
   '2026-12-02-011-roster-presence': rosterPresence,
+  '2026-12-02-016-review-inbox-index': reviewInboxIndex,
 }

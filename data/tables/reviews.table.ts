@@ -188,6 +188,7 @@ export interface ReviewerSignInLinksTable {
 export type Campaign = Selectable<CampaignsTable>
 export type NewCampaign = Insertable<CampaignsTable>
 export type ReviewItem = Selectable<ReviewItemsTable>
+export type NewReviewItem = Insertable<ReviewItemsTable>
 export type Decision = Selectable<DecisionsTable>
 export type Remediation = Selectable<RemediationsTable>
 export type OutboxMessage = Selectable<OutboxTable>

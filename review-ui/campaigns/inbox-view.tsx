@@ -193,23 +193,11 @@ const ItemCard: FC<{ item: InboxItem; csrfToken: string; back: string; headingLe
         </form>
       ) : null}
       {open && item.status === 'pending' ? (
-        <details class="reassign">
-          <summary>Hand on to someone else</summary>
-          <form method="post" action={`/review/items/${item.id}/reassign`}>
-            <CsrfField token={csrfToken} />
-            <input type="hidden" name="version" value={String(item.version)} />
-            <input type="hidden" name="back" value={back} />
-            <label class="label" for={`${id}-to`}>
-              Their email address
-            </label>
-            <input class="input" type="email" name="to" id={`${id}-to`} autocomplete="off" />
-            <label class="label" for={`${id}-why`}>
-              Why
-            </label>
-            <input class="input" type="text" name="reason" id={`${id}-why`} maxlength={500} />
-            <button type="submit" class="button button--secondary">Hand on</button>
-          </form>
-        </details>
+        <p class="reassign">
+          <a href={withQuery(`/review/items/${item.id}/reassign`, {}, { back })}>
+            Hand on to someone else<span class="visually-hidden"> ({who(item)} · {appName(item)})</span>
+          </a>
+        </p>
       ) : null}
     </article>
   )
@@ -386,3 +374,42 @@ export const InboxPage: FC<InboxPageProps> = (p) => {
     </Layout>
   )
 }
+
+export interface ReassignPageProps {
+  me: LayoutUser
+  csrfToken: string
+  item: InboxItem
+  back: string
+  errors?: FieldError[]
+}
+
+/** Handing one item on to another reviewer: its own page, so the inbox carries one form per item, not two. */
+export const ReassignPage: FC<ReassignPageProps> = ({ me, csrfToken, item, back, errors }) => (
+  <Layout title="Hand on an access review" user={me} csrfToken={csrfToken} current="/review">
+    <ErrorSummary errors={errors ?? []} />
+    <h1 class="heading-l">Hand on to someone else</h1>
+    <p class="lead">
+      {who(item)} · {appName(item)}
+    </p>
+    <p class="item__access">{accessWords(item)}</p>
+    <form method="post" action={`/review/items/${item.id}/reassign`} class="reassign-form">
+      <CsrfField token={csrfToken} />
+      <input type="hidden" name="version" value={String(item.version)} />
+      <input type="hidden" name="back" value={back} />
+      <label class="label" for="to">
+        Their email address
+      </label>
+      <input class="input" type="email" name="to" id="to" autocomplete="off" required />
+      <label class="label" for="why">
+        Why
+      </label>
+      <input class="input" type="text" name="reason" id="why" maxlength={500} />
+      <div class="actions">
+        <button type="submit" class="button button--secondary">
+          Hand on
+        </button>
+        <a href={back}>Cancel</a>
+      </div>
+    </form>
+  </Layout>
+)

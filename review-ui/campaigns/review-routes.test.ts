@@ -67,6 +67,7 @@ for (const dialect of DIALECTS) {
       // The reviewer tries the item about their own access (IT's item) and IT tries one of the reviewer's items.
       expect((await reviewer.post(`/review/items/${own.id}/decide`, { decision: 'keep', version: String(own.version) })).status).toBe(403)
       expect((await reviewer.post(`/review/items/${own.id}/reassign`, { to: REVIEWER, reason: 'mine', version: String(own.version) })).status).toBe(403)
+      expect((await reviewer.get(`/review/items/${own.id}/reassign`)).status).toBe(403)
       const target = mine[0]!
       expect((await it.post(`/review/items/${target.id}/decide`, { decision: 'revoke', reason: 'x', version: String(target.version) })).status).toBe(403)
       expect((await it.post(`/review/items/${target.id}/undo`, { version: String(target.version) })).status).toBe(403)
@@ -75,6 +76,26 @@ for (const dialect of DIALECTS) {
       expect(await db.selectFrom('decisions').selectAll().execute()).toEqual([])
       // The rightful reviewers can.
       expect((await it.post(`/review/items/${own.id}/decide`, { decision: 'keep', version: String(own.version) })).status).toBe(303)
+    })
+
+    it('should hand an item on from its own page, linked from the inbox card, and only ever go back into the inbox', async () => {
+      const { db, campaign, mine } = await setup()
+      const target = mine[0]!
+      const reviewer = await kit!.signIn('reviewer')
+      const inbox = await (await reviewer.get(`/review?campaign=${campaign.id}`)).text()
+      expect(inbox).toContain(`/review/items/${target.id}/reassign?back=%2Freview`)
+      const page = await reviewer.get(`/review/items/${target.id}/reassign?back=${encodeURIComponent('//evil.example/review')}`)
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      expect(html).toContain(`action="/review/items/${target.id}/reassign"`)
+      expect(html).toContain(`name="version" value="${target.version}"`)
+      expect(html).toContain('name="back" value="/review"')
+      expect(html).not.toContain('evil.example')
+      const handed = await reviewer.post(`/review/items/${target.id}/reassign`, { to: 'carol@northwind.example', reason: 'she owns it', version: String(target.version), back: '/review' })
+      expect(handed.status).toBe(303)
+      expect((await db.selectFrom('review_items').select('reviewer_email').where('id', '=', target.id).executeTakeFirstOrThrow()).reviewer_email).toBe('carol@northwind.example')
+      // Once handed on, the old reviewer's link answers 403 like any other reviewer's item.
+      expect((await reviewer.get(`/review/items/${target.id}/reassign`)).status).toBe(403)
     })
 
     it('should keep a reviewer to their own items: the app, people, findings and campaign pages behind them answer 403, nothing changes', async () => {

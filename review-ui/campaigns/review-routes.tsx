@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { bulkDecide, DECISIONS, decideItem, countReviewerInbox, reassignItem, reviewerInbox, signOff, undoDecision, type InboxFilter } from '../../data/campaigns/index.js'
+import { bulkDecide, DECISIONS, decideItem, countReviewerInbox, reassignItem, reviewerInbox, reviewerItem, signOff, undoDecision, type InboxFilter } from '../../data/campaigns/index.js'
 import { consumeSignInLink } from '../../data/campaigns/sign-in-links.js'
 import type { DecisionValue } from '../../data/tables/reviews.table.js'
 import { findUserByEmail } from '../../data/ui-users.js'
@@ -9,7 +9,7 @@ import type { AppEnv } from '../env.js'
 import { requireSignedIn } from '../middleware/require-role.js'
 import { setSessionCookie } from '../middleware/session.js'
 import { Layout } from '../views/layout.js'
-import { InboxPage, type InboxQuery } from './inbox-view.js'
+import { InboxPage, ReassignPage, type InboxQuery } from './inbox-view.js'
 
 type Form = Record<string, string | File | (string | File)[]>
 
@@ -25,9 +25,10 @@ function positiveInt(value: string, what: string): number {
 }
 
 /** Only a path of this inbox may be a redirect target. */
+const inboxPath = (back: string | undefined): string => (back && back.startsWith('/review') && !back.startsWith('//') ? back : '/review')
+
 function backTo(form: Form, notice: string): string {
-  const back = str(form, 'back')
-  const path = back.startsWith('/review') && !back.startsWith('//') ? back : '/review'
+  const path = inboxPath(str(form, 'back'))
   return `${path}${path.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}`
 }
 
@@ -56,13 +57,14 @@ export const INBOX_PAGE_SIZE = 50
 async function inboxData(c: Context<AppEnv>, query: InboxQuery) {
   const { store } = c.var.deps
   const me = c.var.auth!.user.email
+  // Campaigns first, then one index probe each: a join over the reviewer's items read every one of them.
   const campaigns = await store.db
     .selectFrom('campaigns as c')
-    .innerJoin('review_items as i', (j) => j.onRef('i.campaign_id', '=', 'c.id').onRef('i.stage', '=', 'c.current_stage'))
     .selectAll('c')
-    .distinct()
     .where('c.status', '=', 'active')
-    .where('i.reviewer_email', '=', me)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('review_items as i').select('i.id').whereRef('i.campaign_id', '=', 'c.id').whereRef('i.stage', '=', 'c.current_stage').where('i.reviewer_email', '=', me)),
+    )
     .orderBy('c.id')
     .execute()
   const wanted = query.campaign && /^\d+$/.test(query.campaign) ? Number(query.campaign) : null
@@ -157,6 +159,14 @@ export function reviewRoutes(): Hono<AppEnv> {
     const form = (await c.req.parseBody()) as Form
     await undoDecision(c.var.deps.store.db, { itemId: positiveInt(c.req.param('id'), 'item'), version: positiveInt(str(form, 'version'), 'version') }, c.var.auth!.user.email, { now: c.var.deps.clock.now() })
     return c.redirect(backTo(form, 'Decision undone.'), 303)
+  })
+
+  app.get('/items/:id/reassign', async (c) => {
+    const { user, csrfToken } = c.var.auth!
+    const item = await reviewerItem(c.var.deps.store.db, user.email, positiveInt(c.req.param('id'), 'item'))
+    const back = inboxPath(c.req.query('back'))
+    if (item.status !== 'pending' || item.signedOff) return c.redirect(`${back}${back.includes('?') ? '&' : '?'}notice=${encodeURIComponent('That item is already decided.')}`, 303)
+    return c.html(<ReassignPage me={user} csrfToken={csrfToken} item={item} back={back} />)
   })
 
   app.post('/items/:id/reassign', async (c) => {

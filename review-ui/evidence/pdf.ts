@@ -1,4 +1,3 @@
-import { chromium } from 'playwright'
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -12,6 +11,8 @@ export async function printHtmlToPdf(html: string, options: { executablePath?: s
   const executablePath = options.executablePath ?? DEFAULT_CHROMIUM_PATH
   let browser
   try {
+    // Loaded here, not at start-up: `serve` and the CLI print a PDF rarely, and playwright costs ~0.7 s of CPU to load.
+    const { chromium } = await import('playwright')
     browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS })
   } catch (cause) {
     throw new Error(`evidence: PDF: cannot start Chromium at ${executablePath}: ${(cause as Error).message.split('\n')[0]}`, { cause })
